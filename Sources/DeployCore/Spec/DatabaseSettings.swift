@@ -1,0 +1,15 @@
+/// deploy.yml's `database:` section. Paths are as written (relative to the target's path).
+public struct DatabaseSettings: Sendable, Equatable {
+    public var path: String?
+    public var migrations: String?
+    /// Back up before the first pending migration.
+    public var backup = false
+    /// How many backups to keep.
+    public var keepBackups: Int?
+    /// The tracking table's name, `_migrations` when nil.
+    public var table: String?
+    /// Seconds to wait for another connection's write lock.
+    public var lockTimeout: Int?
+
+    public init() {}
+}

@@ -1,0 +1,77 @@
+import Yams
+
+/// Reads deploy.yml into a `DeploySpec`, keeping line and column for every error.
+///
+/// The YAML is composed into `Node`s (Yams' `Decodable` path loses positions)
+/// and checked key by key: unknown keys are errors, with a suggestion for near misses.
+public struct SpecLoader: Sendable {
+    public init() {}
+
+    public func load(text: String, file: String) throws(SpecError) -> DeploySpec {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.locate(error, file: file, text: text)
+        } catch {
+            throw SpecError(file: file, line: 1, column: 1, message: "\(error)")
+        }
+        var spec = DeploySpec(file: file)
+        guard let root else { return spec }
+        let reader = NodeReader(file: file)
+        let top = try reader.mapping(root, expected: "a mapping with app, database, targets and steps")
+        for (key, value) in top {
+            switch try reader.key(key, allowed: ["app", "database", "targets", "steps", "parallel"]) {
+            case "app": spec.app = try reader.string(value, key: "app")
+            case "database": spec.database = try readDatabase(value, reader)
+            case "targets": _ = try reader.mapping(value, expected: "a mapping of target names to targets")
+            case "steps": _ = try reader.sequence(value, expected: "a list of steps")
+            default: _ = try reader.integer(value, key: "parallel")
+            }
+        }
+        return spec
+    }
+
+    private func readDatabase(_ node: Node, _ reader: NodeReader) throws(SpecError) -> DatabaseSettings {
+        var settings = DatabaseSettings()
+        for (key, value) in try reader.mapping(node, expected: "a mapping with path, migrations, backup") {
+            switch try reader.key(key, allowed: ["path", "migrations", "backup", "keep_backups", "table", "lock_timeout"]) {
+            case "path": settings.path = try reader.string(value, key: "database.path")
+            case "migrations": settings.migrations = try reader.string(value, key: "database.migrations")
+            case "backup": settings.backup = try reader.bool(value, key: "database.backup")
+            case "keep_backups": settings.keepBackups = try reader.integer(value, key: "database.keep_backups", minimum: 1)
+            case "table": settings.table = try reader.string(value, key: "database.table")
+            default: settings.lockTimeout = try reader.integer(value, key: "database.lock_timeout", minimum: 0)
+            }
+        }
+        return settings
+    }
+
+    static func locate(_ error: YamlError, file: String, text: String) -> SpecError {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
+            return SpecError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(problem)")
+        case .composer(_, let problem, let mark, _):
+            return SpecError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(problem)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams marks the mapping's start; point at the second occurrence of the key instead.
+            let name = duplicates.sorted().first ?? ""
+            let (line, column) = secondOccurrence(of: name, in: text, after: context.mark.line) ?? (context.mark.line, context.mark.column)
+            return SpecError(file: file, line: line, column: column, message: "duplicate key '\(name)'")
+        default:
+            return SpecError(file: file, line: 1, column: 1, message: "malformed YAML: \(error)")
+        }
+    }
+
+    static func secondOccurrence(of key: String, in text: String, after line: Int) -> (Int, Int)? {
+        var seen = 0
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index + 1 >= line {
+            let indent = raw.prefix { $0 == " " || $0 == "-" }
+            let rest = raw.dropFirst(indent.count)
+            guard rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") else { continue }
+            seen += 1
+            if seen == 2 { return (index + 1, indent.count + 1) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,16 @@
+/// How `migrate` runs. The CLI fills it from flags and deploy.yml.
+public struct MigrateOptions: Sendable {
+    /// Fail on "already exists" / "duplicate column name" instead of tolerating them.
+    public var strict = false
+    /// Report the plan only; open nothing for writing and create nothing.
+    public var dryRun = false
+    /// Apply pending migrations up to and including this one (a filename or its number).
+    public var target: String?
+    /// Write a backup before the first pending migration.
+    public var backup: BackupPolicy?
+    public var table = TrackingTable()
+    /// Emit `.progress` events while a long statement runs.
+    public var reportProgress = false
+
+    public init() {}
+}

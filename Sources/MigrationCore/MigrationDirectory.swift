@@ -1,0 +1,29 @@
+/// The migrations folder: every `*.sql` file in it, in byte-wise filename order.
+public struct MigrationDirectory: Sendable {
+    public var path: String
+
+    public init(path: String) { self.path = path }
+
+    /// Reads and parses every migration. Subfolders and other files are ignored.
+    ///
+    /// Byte-wise order (not locale order) is what the sql.js runner's `sort()`
+    /// gave for ASCII names, and it is the same on every machine.
+    public func load() throws(MigrationError) -> [MigrationFile] {
+        switch FileSystem.kind(path) {
+        case .directory: break
+        case .missing: throw .migrationsFolderMissing(path)
+        case .file, .other: throw .unreadable(path: path, reason: "it is not a folder")
+        }
+        let names = try FileSystem.list(path)
+            .filter { $0.hasSuffix(".sql") && !$0.hasPrefix(".") }
+            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        var files: [MigrationFile] = []
+        files.reserveCapacity(names.count)
+        for name in names {
+            let full = FileSystem.join(path, name)
+            guard FileSystem.kind(full) == .file else { continue }
+            files.append(try MigrationFile(filename: name, path: full, bytes: try FileSystem.read(full)))
+        }
+        return files
+    }
+}

@@ -1,0 +1,103 @@
+import SQLiteKit
+
+/// Everything that can stop a migration command, with where it happened.
+public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A migration file that cannot be parsed (bad section markers).
+    case invalidMigration(SourceLocation, String)
+    case migrationsFolderMissing(String)
+    case unreadable(path: String, reason: String)
+    /// `--db` names something that is not a usable SQLite database; nothing was written.
+    case invalidDatabase(path: String, reason: String)
+    /// Another connection held the write lock for longer than the busy timeout.
+    case databaseBusy(path: String, waitedMilliseconds: Int)
+    case statementFailed(StatementFailure)
+    case foreignKeyViolations(file: String, [ForeignKeyViolation])
+    /// A name given on the command line (`--to`, `reset`) matches no migration.
+    case unknownMigration(String, detail: String)
+    case incompatibleTrackingTable(table: String, reason: String)
+    case invalidName(String, reason: String)
+    case sqlite(SQLiteError, while: String)
+
+    /// Errors caused by the user's input: the CLI exits 2 for these.
+    public var isInvalidInput: Bool {
+        switch self {
+        case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
+            .incompatibleTrackingTable, .invalidName:
+            true
+        case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite:
+            false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidMigration(let at, let what):
+            "\(at): error: \(what)"
+        case .migrationsFolderMissing(let path):
+            "migrations folder '\(path)' does not exist (set --dir or database.migrations in deploy.yml)"
+        case .unreadable(let path, let reason):
+            "cannot read '\(path)': \(reason)"
+        case .invalidDatabase(let path, let reason):
+            "'\(path)' is not a usable SQLite database: \(reason); nothing was changed"
+        case .databaseBusy(let path, let ms):
+            "database '\(path)' is locked by another connection: waited \(Self.seconds(ms)) for its write lock "
+                + "(another migrate or a long write is running; raise --lock-timeout to wait longer)"
+        case .statementFailed(let failure):
+            failure.description
+        case .foreignKeyViolations(let file, let violations):
+            "\(file): error: the migration leaves \(violations.count == 1 ? "a row" : "rows") that break a FOREIGN KEY "
+                + "(PRAGMA foreign_key_check); it was rolled back:\n"
+                + violations.prefix(10).map { "  \($0)" }.joined(separator: "\n")
+        case .unknownMigration(let name, let detail):
+            "no migration '\(name)': \(detail)"
+        case .incompatibleTrackingTable(let table, let reason):
+            "table '\(table)' cannot be used as the tracking table: \(reason)"
+        case .invalidName(let name, let reason):
+            "invalid migration name '\(name)': \(reason)"
+        case .sqlite(let error, let doing):
+            "SQLite failed while \(doing): \(error)"
+        }
+    }
+
+    static func seconds(_ ms: Int) -> String {
+        ms % 1000 == 0 ? "\(ms / 1000)s" : "\(Double(ms) / 1000)s"
+    }
+}
+
+/// A statement of a migration that SQLite refused, located in the file.
+public struct StatementFailure: Sendable, Equatable, CustomStringConvertible {
+    public var location: SourceLocation
+    /// 1-based position of the statement in the file's up section.
+    public var statementIndex: Int
+    public var statement: String
+    public var sqliteMessage: String
+    /// Advice for failures with a known fix, e.g. VACUUM inside a transaction.
+    public var hint: String?
+
+    public var description: String {
+        var text = "\(location): error: statement \(statementIndex) failed: \(sqliteMessage)\n  \(Self.excerpt(statement))"
+        if let hint { text += "\n  hint: \(hint)" }
+        text += "\n  the migration was rolled back and not recorded; fix the file and run migrate again"
+        return text
+    }
+
+    static func excerpt(_ sql: String) -> String {
+        let oneLine = sql.split(whereSeparator: \.isNewline).map { $0.trimmingLeadingSpaces() }.joined(separator: " ")
+        return oneLine.count > 200 ? String(oneLine.prefix(200)) + "…" : oneLine
+    }
+}
+
+/// One row of `PRAGMA foreign_key_check`.
+public struct ForeignKeyViolation: Sendable, Equatable, CustomStringConvertible {
+    public var table: String
+    public var rowid: Int64?
+    public var parent: String
+
+    public var description: String {
+        "\(table)\(rowid.map { " rowid \($0)" } ?? "") references a missing row of \(parent)"
+    }
+}
+
+extension Substring {
+    func trimmingLeadingSpaces() -> Substring { drop { $0 == " " || $0 == "\t" || $0 == "\r" } }
+}

@@ -1,0 +1,46 @@
+/// What a migration run reports as it goes. The CLI renders these as human
+/// lines or JSON; the core never writes to a terminal itself.
+public enum MigrationEvent: Sendable, Equatable {
+    case start(database: String, files: Int, pending: Int)
+    case skip(filename: String, reason: SkipReason)
+    /// Recorded, but the file's checksum differs: reported, not re-run.
+    case modified(filename: String, recorded: String, actual: String)
+    /// Recorded, but the file is gone.
+    case missing(filename: String)
+    /// Dry-run: what would be applied.
+    case planned(filename: String, statements: Int, transactional: Bool, hasDown: Bool)
+    case backup(path: String)
+    case applying(filename: String)
+    /// A long statement is still running (only when progress was asked for).
+    case progress(filename: String, statement: Int, elapsedMilliseconds: Int)
+    /// A statement failed with "already exists" / "duplicate column name" and was skipped (the seed's rule).
+    case tolerated(filename: String, statement: Int, line: Int, message: String)
+    /// Something the user should know that does not stop the run.
+    case warning(filename: String?, message: String)
+    case applied(filename: String, statements: Int, durationMilliseconds: Int, tolerated: Int)
+
+    public enum SkipReason: String, Sendable, Equatable {
+        /// Recorded before this run.
+        case alreadyApplied = "already applied"
+        /// Recorded by the sql.js runner or another tool (no checksum).
+        case adopted = "adopted"
+        /// Another process applied it while this one waited for the lock.
+        case appliedConcurrently = "applied by another process"
+    }
+}
+
+/// Counts for the closing summary of a run.
+public struct MigrationSummary: Sendable, Equatable {
+    public var applied = 0
+    public var skipped = 0
+    public var tolerated = 0
+    /// Pending migrations left after the run (failed, beyond `--to`, or all of them on a dry run).
+    public var pending = 0
+    public var modified = 0
+    public var missing = 0
+    public var durationMilliseconds = 0
+    public var dryRun = false
+    public var failed = false
+
+    public init() {}
+}

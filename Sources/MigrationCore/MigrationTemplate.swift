@@ -1,0 +1,39 @@
+/// Creates the next numbered migration file, e.g. `009_add_invoices.sql`.
+public struct MigrationTemplate: Sendable {
+    public var directory: MigrationDirectory
+
+    public init(directory: MigrationDirectory) { self.directory = directory }
+
+    /// Creates the file with up and down sections and returns its path.
+    /// The name may only hold letters, digits, `_`, `-` and spaces, so the file
+    /// always lands inside the migrations folder; an existing file is never overwritten.
+    public func create(name: String) throws(MigrationError) -> String {
+        let slug = try Self.slug(name)
+        let files = try directory.load()
+        let numbered = files.compactMap { f in f.number.map { (digits: $0, value: f.numericValue ?? 0) } }
+        let width = numbered.map(\.digits.count).max() ?? 3
+        let next = (numbered.map(\.value).max() ?? 0) + 1
+        let digits = String(next)
+        let filename = String(repeating: "0", count: max(0, width - digits.count)) + digits + "_" + slug + ".sql"
+        let path = FileSystem.join(directory.path, filename)
+        try FileSystem.createNew(path, contents: """
+            -- migrate:up
+
+
+            -- migrate:down
+            -- Optional: slipway generates the reverse of the up section when this is empty.
+
+            """)
+        return path
+    }
+
+    static func slug(_ name: String) throws(MigrationError) -> String {
+        let allowed = name.unicodeScalars.allSatisfy { ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) || $0 == "_" || $0 == "-" || $0 == " " }
+        guard allowed else {
+            throw .invalidName(name, reason: "use letters, digits, '_', '-' or spaces (no '/', '.' or other characters)")
+        }
+        let words = name.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+        guard !words.isEmpty else { throw .invalidName(name, reason: "it is empty") }
+        return words.joined(separator: "_")
+    }
+}

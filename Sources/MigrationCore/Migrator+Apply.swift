@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SQLiteKit
+
+extension Migrator {
+    /// Applies one file: its statements, the foreign-key check and its tracking
+    /// row commit together, or none of them do.
+    func apply(_ file: MigrationFile, on db: Connection) throws(MigrationError) {
+        emit(.applying(filename: file.filename))
+        let started = ContinuousClock.now
+        let outcome: StatementsOutcome?
+        if file.source.transactional {
+            outcome = try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+                // Re-checked under the write lock: another process may have applied it meanwhile.
+                guard try !alreadyRecorded(file, db) else { return nil }
+                let outcome = try runStatements(of: file, on: db, transactional: true)
+                try checkForeignKeys(file, outcome.writes, db)
+                try record(file, started, db)
+                return outcome
+            }
+        } else {
+            outcome = try applyOutsideTransaction(file, started, db)
+        }
+        guard let outcome else {
+            summary.skipped += 1
+            emit(.skip(filename: file.filename, reason: .appliedConcurrently))
+            return
+        }
+        summary.applied += 1
+        summary.tolerated += outcome.tolerated
+        emit(.applied(filename: file.filename, statements: outcome.statements,
+                      durationMilliseconds: started.millisecondsElapsed, tolerated: outcome.tolerated))
+    }
+
+    /// `transaction:false` migrations (VACUUM, journal mode) run statement by
+    /// statement; their row is written afterwards in a transaction of its own.
+    /// Such a migration cannot be atomic, which is why it must be asked for.
+    private func applyOutsideTransaction(_ file: MigrationFile, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) -> StatementsOutcome? {
+        guard try !alreadyRecorded(file, db) else { return nil }
+        let outcome = try runStatements(of: file, on: db, transactional: false)
+        try sql("resetting foreign_keys") { try db.execute("PRAGMA foreign_keys = OFF") }
+        try checkForeignKeys(file, outcome.writes, db)
+        return try transaction(db, "recording \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+            guard try !alreadyRecorded(file, db) else { return nil }
+            try record(file, started, db)
+            return outcome
+        }
+    }
+
+    private func alreadyRecorded(_ file: MigrationFile, _ db: Connection) throws(MigrationError) -> Bool {
+        try sql("reading \(table.name)") { try table.contains(file.filename, on: db) }
+    }
+
+    private func record(_ file: MigrationFile, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) {
+        let row = AppliedMigration(
+            filename: file.filename, appliedAt: Int64(time(nil)), checksum: file.checksum,
+            durationMilliseconds: Int64(started.millisecondsElapsed))
+        try sql("recording \(file.filename)") { try table.record(row, on: db) }
+    }
+
+    private func checkForeignKeys(_ file: MigrationFile, _ writes: TableWrites, _ db: Connection) throws(MigrationError) {
+        let found = try sql("checking foreign keys") { try ForeignKeyCheck(db: db).violations(after: writes) }
+        if !found.isEmpty { throw .foreignKeyViolations(file: file.path, found) }
+    }
+}

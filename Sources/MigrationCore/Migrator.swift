@@ -1,0 +1,149 @@
+import Logging
+import SQLiteKit
+
+/// Applies pending migrations, each in its own transaction with its tracking row.
+///
+/// One run: load and parse every file (so a bad file stops the run before any
+/// write), open the database, create or upgrade the tracking table, then apply
+/// each pending file in order. `summary` holds the counts so far, also after a
+/// failure, so the caller can report them.
+public final class Migrator {
+    let directory: MigrationDirectory
+    let opener: DatabaseOpener
+    let options: MigrateOptions
+    let logger: Logger
+    let emit: (MigrationEvent) -> Void
+    public internal(set) var summary = MigrationSummary()
+
+    public init(
+        directory: MigrationDirectory, database: DatabaseOpener, options: MigrateOptions,
+        logger: Logger, events: @escaping (MigrationEvent) -> Void
+    ) {
+        self.directory = directory
+        self.opener = database
+        self.options = options
+        self.logger = logger
+        self.emit = events
+    }
+
+    var table: TrackingTable { options.table }
+
+    public func run() throws(MigrationError) {
+        let started = ContinuousClock.now
+        summary.dryRun = options.dryRun
+        defer { summary.durationMilliseconds = started.millisecondsElapsed }
+        do {
+            try runUnsummarized()
+        } catch {
+            summary.failed = true
+            throw error
+        }
+    }
+
+    private func runUnsummarized() throws(MigrationError) {
+        let files = try directory.load()
+        // A dry run opens read-only and never creates the file or upgrades the table.
+        let db = options.dryRun ? try opener.openForReading() : try opener.openForWriting()
+        if let db, !options.dryRun { try prepareTrackingTable(db) }
+        var rows: [AppliedMigration] = []
+        if let db { rows = try sql("reading \(table.name)") { try table.rows(on: db) } }
+        let inventory = Inventory(files: files, rows: rows)
+        let pending = try selectPending(inventory, files: files)
+        summary.pending = pending.count
+        emit(.start(database: opener.path, files: files.count, pending: pending.count))
+        report(inventory)
+        if options.dryRun {
+            for file in pending { emit(plan(file)) }
+            return
+        }
+        guard let db, let first = pending.first else { return }
+        if let policy = options.backup {
+            emit(.backup(path: try policy.write(db, databasePath: opener.path, before: first.filename)))
+        }
+        for file in pending {
+            try apply(file, on: db)
+            summary.pending -= 1
+        }
+    }
+
+    /// Creates or upgrades the tracking table under the write lock, only when needed,
+    /// so a no-op run takes no write transaction.
+    private func prepareTrackingTable(_ db: Connection) throws(MigrationError) {
+        let needed = try sql("reading \(table.name)") { try table.needsPreparation(on: db) }
+        guard needed else { return }
+        try transaction(db, "creating \(table.name)") { () throws(MigrationError) in
+            // Checked again under the lock: a concurrent run may have just done it.
+            try sql("creating \(table.name)") { if try table.needsPreparation(on: db) { try table.prepare(on: db) } }
+        }
+    }
+
+    private func report(_ inventory: Inventory) {
+        for entry in inventory.entries {
+            switch entry.state {
+            case .applied:
+                summary.skipped += 1
+                emit(.skip(filename: entry.filename, reason: .alreadyApplied))
+            case .adopted:
+                summary.skipped += 1
+                emit(.skip(filename: entry.filename, reason: .adopted))
+            case .modified:
+                summary.skipped += 1
+                summary.modified += 1
+                emit(.modified(filename: entry.filename, recorded: entry.row?.checksum ?? "", actual: entry.file?.checksum ?? ""))
+            case .missing:
+                summary.missing += 1
+                emit(.missing(filename: entry.filename))
+            case .pending:
+                break
+            }
+        }
+    }
+
+    /// Pending files, cut after `options.target` when one is given.
+    private func selectPending(_ inventory: Inventory, files: [MigrationFile]) throws(MigrationError) -> [MigrationFile] {
+        let pending = inventory.pending
+        guard let target = options.target else { return pending }
+        let stop = try MigrationLookup(files: files).find(target)
+        return pending.filter { !Array(stop.filename.utf8).lexicographicallyPrecedes(Array($0.filename.utf8)) }
+    }
+
+    private func plan(_ file: MigrationFile) -> MigrationEvent {
+        .planned(
+            filename: file.filename, statements: SQLScript(file.source.up.sql).statementRanges().count,
+            transactional: file.source.transactional, hasDown: file.source.down != nil)
+    }
+
+    /// Runs `body` and maps SQLite's errors to `MigrationError`.
+    func sql<T>(_ doing: String, _ body: () throws -> T) throws(MigrationError) -> T {
+        do {
+            return try body()
+        } catch let error as MigrationError {
+            throw error
+        } catch let error as SQLiteError {
+            throw opener.classify(error, while: doing)
+        } catch {
+            throw .sqlite(SQLiteError(code: 1, message: "\(error)"), while: doing)
+        }
+    }
+
+    /// `BEGIN IMMEDIATE` … `COMMIT`, rolled back on any error. IMMEDIATE takes the
+    /// write lock up front, so two runs never both read "pending" and then write.
+    func transaction<T>(_ db: Connection, _ doing: String, _ body: () throws(MigrationError) -> T) throws(MigrationError) -> T {
+        try sql(doing) { try db.execute("BEGIN IMMEDIATE") }
+        do {
+            let result = try body()
+            try sql("committing") { try db.execute("COMMIT") }
+            return result
+        } catch {
+            if !db.isAutocommit { try? db.execute("ROLLBACK") }
+            throw error
+        }
+    }
+}
+
+extension ContinuousClock.Instant {
+    var millisecondsElapsed: Int {
+        let d = ContinuousClock.now - self
+        return Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,69 @@
+/// One thing `validate` found.
+public struct ValidationFinding: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+    public var severity: Severity
+    public var filename: String
+    public var message: String
+
+    public var description: String { "\(severity): \(filename): \(message)" }
+}
+
+/// Checks that the folder and the tracking table agree and that the files are
+/// well numbered. Modified or missing files and duplicate numbers are errors;
+/// gaps and unnumbered names are warnings (the seed's README asks for numbers
+/// without gaps, but a gap breaks nothing).
+public struct Validator: Sendable {
+    public var inventory: Inventory
+    public var files: [MigrationFile]
+
+    public init(files: [MigrationFile], rows: [AppliedMigration]) {
+        self.files = files
+        self.inventory = Inventory(files: files, rows: rows)
+    }
+
+    public func findings() -> [ValidationFinding] {
+        var found: [ValidationFinding] = []
+        for entry in inventory.entries {
+            switch entry.state {
+            case .modified:
+                found.append(.init(severity: .error, filename: entry.filename,
+                                   message: "changed after it was applied (checksum \(short(entry.row?.checksum)) recorded, \(short(entry.file?.checksum)) now); "
+                                       + "restore it, or put the change in a new migration"))
+            case .missing:
+                found.append(.init(severity: .error, filename: entry.filename,
+                                   message: "recorded as applied but the file is gone; restore it from version control"))
+            default:
+                break
+            }
+        }
+        var byNumber: [UInt64: [String]] = [:]
+        for file in files {
+            guard let value = file.numericValue else {
+                found.append(.init(severity: .warning, filename: file.filename,
+                                   message: "has no number prefix; it runs in name order after the numbered files"))
+                continue
+            }
+            byNumber[value, default: []].append(file.filename)
+        }
+        for (number, names) in byNumber.sorted(by: { $0.key < $1.key }) where names.count > 1 {
+            found.append(.init(severity: .error, filename: names.joined(separator: ", "),
+                               message: "share the number \(number); renumber all but one that is already applied"))
+        }
+        found += gaps(in: byNumber.keys.sorted())
+        return found
+    }
+
+    /// Timestamps (dbmate's default names) have gaps by nature and are not reported.
+    private func gaps(in numbers: [UInt64]) -> [ValidationFinding] {
+        guard let last = numbers.last, last < 10_000_000 else { return [] }
+        var found: [ValidationFinding] = []
+        for (a, b) in zip(numbers, numbers.dropFirst()) where b > a + 1 {
+            let missing = b - a == 2 ? "\(a + 1)" : "\(a + 1)–\(b - 1)"
+            let name = files.first { $0.numericValue == b }?.filename ?? "\(b)"
+            found.append(.init(severity: .warning, filename: name, message: "gap in numbering: no migration numbered \(missing)"))
+        }
+        return found
+    }
+
+    private func short(_ checksum: String?) -> String { checksum.map { String($0.prefix(12)) } ?? "none" }
+}

@@ -1,0 +1,90 @@
+import CSQLite
+
+/// One open SQLite database. Not thread-safe: use it from one task at a time.
+///
+/// Every `sqlite3_*` call of the project goes through this module, so that the
+/// layers above see Swift values and `SQLiteError`s only.
+public final class Connection {
+    public enum Mode: Sendable {
+        case readOnly
+        case readWrite
+        /// Creates the file if it does not exist.
+        case readWriteCreate
+    }
+
+    let handle: OpaquePointer
+    public let path: String
+    var progress: ProgressBox?
+    var authorizer: AuthorizerBox?
+
+    public init(path: String, mode: Mode = .readWriteCreate) throws {
+        var flags: Int32 = SQLITE_OPEN_EXRESCODE
+        switch mode {
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            sqlite3_close_v2(db)
+            throw SQLiteError(code: rc & 0xff, extendedCode: rc, message: message)
+        }
+        self.handle = db
+        self.path = path
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+    public func setBusyTimeout(milliseconds: Int) {
+        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+    }
+
+    public func prepare(_ sql: String) throws -> Statement {
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+        try check(rc, sql: sql)
+        guard let stmt else { throw SQLiteError(code: SQLITE_MISUSE, message: "no statement in SQL", sql: sql) }
+        return Statement(handle: stmt, connection: self)
+    }
+
+    /// Runs every statement of `sql`, discarding rows.
+    public func execute(_ sql: String) throws {
+        let script = SQLScript(sql)
+        while let next = try script.next(on: self) { try next.statement.run() }
+    }
+
+    /// Runs one statement with bound values and returns its rows.
+    @discardableResult
+    public func query(_ sql: String, _ values: [SQLiteValue] = []) throws -> [[SQLiteValue]] {
+        try prepare(sql).bind(values).rows()
+    }
+
+    /// First column of the first row, or nil.
+    public func scalar(_ sql: String, _ values: [SQLiteValue] = []) throws -> SQLiteValue? {
+        try query(sql, values).first?.first
+    }
+
+    /// True outside an explicit transaction.
+    public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Makes the running statement stop with SQLITE_INTERRUPT. Safe from another thread.
+    public func interrupt() { sqlite3_interrupt(handle) }
+
+    func check(_ rc: Int32, sql: String?) throws {
+        guard rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE else { return }
+        throw lastError(rc, sql: sql)
+    }
+
+    func lastError(_ rc: Int32, sql: String?) -> SQLiteError {
+        let message = String(cString: sqlite3_errmsg(handle))
+        let offset = Int(sqlite3_error_offset(handle))
+        return SQLiteError(
+            code: rc & 0xff, extendedCode: sqlite3_extended_errcode(handle), message: message,
+            sql: sql, offset: offset >= 0 ? offset : nil)
+    }
+}

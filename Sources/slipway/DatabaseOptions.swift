@@ -1,0 +1,101 @@
+import ArgumentParser
+import DeployCore
+import MigrationCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the database and migrations are, shared by every migration command.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The SQLite database file. Default: database.path in deploy.yml, else $SLIPWAY_DB.")
+    var db: String?
+
+    @Option(help: "The migrations folder. Default: database.migrations in deploy.yml, else 'migrations'.")
+    var dir: String?
+
+    @Option(help: "The deploy spec to read defaults from. Default: ./deploy.yml when it exists.")
+    var config: String?
+
+    @Option(help: "The tracking table. Default: database.table in deploy.yml, else '_migrations'.")
+    var table: String?
+
+    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock (default 60).")
+    var lockTimeout: Int?
+
+    /// deploy.yml when given or present; nil otherwise.
+    func spec() throws(SpecError) -> DeploySpec? {
+        let path = config ?? "deploy.yml"
+        guard config != nil || access(path, F_OK) == 0 else { return nil }
+        guard let text = readText(path) else {
+            throw SpecError(file: path, line: 1, column: 1, message: "cannot read the deploy spec: \(String(cString: strerror(errno)))")
+        }
+        return try SpecLoader().load(text: text, file: path)
+    }
+
+    /// The settings this command runs with, resolved from flags, deploy.yml and the environment.
+    func resolve(requireDatabase: Bool = true) throws(ResolveError) -> ResolvedSettings {
+        let spec: DeploySpec?
+        do { spec = try self.spec() } catch { throw .spec(error) }
+        let base = spec?.folder ?? "."
+        let settings = spec?.database ?? DatabaseSettings()
+        var database = db ?? settings.path.map { join(base, $0) }
+        if database == nil, let env = getenv("SLIPWAY_DB"), env.pointee != 0 { database = String(cString: env) }
+        if requireDatabase && database == nil {
+            throw .noDatabase
+        }
+        let seconds = lockTimeout ?? settings.lockTimeout ?? 60
+        return ResolvedSettings(
+            database: database,
+            migrations: dir ?? settings.migrations.map { join(base, $0) } ?? "migrations",
+            table: TrackingTable(name: table ?? settings.table ?? "_migrations"),
+            busyTimeoutMilliseconds: seconds * 1000,
+            backupByDefault: settings.backup,
+            keepBackups: settings.keepBackups ?? 5)
+    }
+
+    private func join(_ base: String, _ path: String) -> String {
+        path.hasPrefix("/") || base == "." ? path : base + "/" + path
+    }
+}
+
+struct ResolvedSettings {
+    var database: String?
+    var migrations: String
+    var table: TrackingTable
+    var busyTimeoutMilliseconds: Int
+    var backupByDefault: Bool
+    var keepBackups: Int
+
+    var directory: MigrationDirectory { MigrationDirectory(path: migrations) }
+
+    func opener() -> DatabaseOpener? {
+        database.map { DatabaseOpener(path: $0, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
+    }
+}
+
+enum ResolveError: Error, CustomStringConvertible {
+    case spec(SpecError)
+    case noDatabase
+
+    var description: String {
+        switch self {
+        case .spec(let error): error.description
+        case .noDatabase:
+            "no database given: pass --db PATH, set database.path in deploy.yml, or set SLIPWAY_DB"
+        }
+    }
+}
+
+func readText(_ path: String) -> String? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = fread(&buffer, 1, buffer.count, file)
+        if n <= 0 { break }
+        bytes += buffer[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,0 +1,60 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One line of `--json` output. Fields that do not apply are left out.
+struct JSONEvent: Encodable {
+    var event: String
+    var file: String?
+    var state: String?
+    var reason: String?
+    var database: String?
+    var path: String?
+    var files: Int?
+    var statements: Int?
+    var statement: Int?
+    var line: Int?
+    var column: Int?
+    var transaction: Bool?
+    var down: Bool?
+    var message: String?
+    var sql: String?
+    var hint: String?
+    var severity: String?
+    var checksum: String?
+    var recorded: String?
+    var appliedAt: Int64?
+    var durationMs: Int?
+    var elapsedMs: Int?
+    var applied: Int?
+    var skipped: Int?
+    var tolerated: Int?
+    var pending: Int?
+    var modified: Int?
+    var missing: Int?
+    var adopted: Int?
+    var errors: Int?
+    var warnings: Int?
+    var dryRun: Bool?
+    var ok: Bool?
+
+    init(_ event: String) { self.event = event }
+
+    enum CodingKeys: String, CodingKey {
+        case event, file, state, reason, database, path, files, statements, statement, line, column
+        case transaction, down, message, sql, hint, severity, checksum, recorded
+        case appliedAt = "applied_at", durationMs = "duration_ms", elapsedMs = "elapsed_ms"
+        case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings
+        case dryRun = "dry_run", ok
+    }
+
+    /// The event as one line of JSON.
+    var rendered: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = (try? encoder.encode(self)) ?? Data("{\"event\":\"error\"}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

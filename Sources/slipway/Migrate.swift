@@ -1,0 +1,64 @@
+import ArgumentParser
+import Logging
+import MigrationCore
+
+struct Migrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending migrations, each in its own transaction with its tracking row.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .customLong("to"), help: "Stop after this migration (filename or number).")
+    var target: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Print the plan and change nothing (the database is not even created).")
+    var dryRun = false
+
+    @Flag(help: "Back up the database before the first pending migration (also: database.backup in deploy.yml).")
+    var backup = false
+
+    @Option(name: .customLong("keep-backups"), help: "How many backups to keep (default 5, or database.keep_backups).")
+    var keepBackups: Int?
+
+    @Flag(help: "Fail on 'already exists' and 'duplicate column name' instead of tolerating them.")
+    var strict = false
+
+    @Flag(help: "Print one JSON object per line; the last one is the summary.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Log debug details to stderr.")
+    var verbose = false
+
+    func run() throws {
+        let reporter = Reporter(json: json)
+        let settings: ResolvedSettings
+        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        var options = MigrateOptions()
+        options.strict = strict
+        options.dryRun = dryRun
+        options.target = target
+        options.table = settings.table
+        options.reportProgress = !json && Terminal.standardOutput.isTTY
+        if backup || settings.backupByDefault {
+            options.backup = BackupPolicy(keep: keepBackups ?? settings.keepBackups)
+        }
+        let render = MigrationRenderer(reporter: reporter)
+        let migrator = Migrator(
+            directory: settings.directory, database: settings.opener()!, options: options,
+            logger: makeLogger(verbose: verbose), events: render.render)
+        do {
+            try migrator.run()
+            render.summary(migrator.summary)
+        } catch {
+            let exit = reporter.fail(error)
+            render.summary(migrator.summary)
+            throw exit
+        }
+    }
+}
+
+func makeLogger(verbose: Bool) -> Logger {
+    var logger = Logger(label: "slipway") { label in StreamLogHandler.standardError(label: label) }
+    logger.logLevel = verbose ? .debug : .warning
+    return logger
+}

@@ -1,0 +1,91 @@
+import MigrationCore
+
+/// `migrate`'s events as lines. Human lines keep the sql.js runner's words
+/// (`SKIP`, `Statement N: already exists (OK)`) so people reading logs see what they know.
+struct MigrationRenderer {
+    let reporter: Reporter
+
+    func render(_ event: MigrationEvent) {
+        reporter.json ? json(event) : human(event)
+    }
+
+    private func human(_ event: MigrationEvent) {
+        let out = reporter.out
+        switch event {
+        case .start(let database, let files, let pending):
+            reporter.say("Database \(database): \(files) migration\(files == 1 ? "" : "s"), \(pending) pending")
+        case .skip(let file, let reason):
+            reporter.say(out.paint("SKIP     ", .dim) + "\(file) (\(reason.rawValue))")
+        case .modified(let file, _, _):
+            reporter.say(out.paint("MODIFIED ", .yellow) + "\(file) changed after it was applied: not re-run (see `slipway validate`)")
+        case .missing(let file):
+            reporter.say(out.paint("MISSING  ", .yellow) + "\(file) is recorded but the file is gone")
+        case .planned(let file, let statements, let transactional, let hasDown):
+            let mode = transactional ? "one transaction" : "no transaction"
+            reporter.say("PLAN     \(file) (\(statements) statement\(statements == 1 ? "" : "s"), \(mode)\(hasDown ? ", has a down section" : ""))")
+        case .backup(let path):
+            reporter.say("BACKUP   \(path)")
+        case .applying:
+            break
+        case .progress(let file, let statement, let elapsed):
+            reporter.progress("  … \(file): statement \(statement), \(seconds(elapsed))")
+        case .tolerated(let file, let statement, let line, let message):
+            reporter.say(out.paint("WARN     ", .yellow) + "\(file):\(line): Statement \(statement): already exists (OK) — \(message)")
+        case .warning(let file, let message):
+            reporter.say(out.paint("WARN     ", .yellow) + (file.map { "\($0): " } ?? "") + message)
+        case .applied(let file, let statements, let ms, _):
+            reporter.say(out.paint("APPLY    ", .green) + "\(file) (\(statements) statement\(statements == 1 ? "" : "s"), \(seconds(ms)))")
+        }
+    }
+
+    private func json(_ event: MigrationEvent) {
+        var e: JSONEvent
+        switch event {
+        case .start(let database, let files, let pending):
+            e = JSONEvent("start"); e.database = database; e.files = files; e.pending = pending
+        case .skip(let file, let reason):
+            e = JSONEvent("skip"); e.file = file; e.reason = reason.rawValue
+        case .modified(let file, let recorded, let actual):
+            e = JSONEvent("modified"); e.file = file; e.recorded = recorded; e.checksum = actual
+        case .missing(let file):
+            e = JSONEvent("missing"); e.file = file
+        case .planned(let file, let statements, let transactional, let hasDown):
+            e = JSONEvent("plan"); e.file = file; e.statements = statements; e.transaction = transactional; e.down = hasDown
+        case .backup(let path):
+            e = JSONEvent("backup"); e.path = path
+        case .applying(let file):
+            e = JSONEvent("applying"); e.file = file
+        case .progress(let file, let statement, let elapsed):
+            e = JSONEvent("progress"); e.file = file; e.statement = statement; e.elapsedMs = elapsed
+        case .tolerated(let file, let statement, let line, let message):
+            e = JSONEvent("tolerated"); e.file = file; e.statement = statement; e.line = line; e.message = message
+        case .warning(let file, let message):
+            e = JSONEvent("warning"); e.file = file; e.message = message
+        case .applied(let file, let statements, let ms, let tolerated):
+            e = JSONEvent("applied"); e.file = file; e.statements = statements; e.durationMs = ms; e.tolerated = tolerated
+        }
+        reporter.emit(e)
+    }
+
+    func summary(_ s: MigrationSummary) {
+        if reporter.json {
+            var e = JSONEvent("summary")
+            e.applied = s.applied; e.skipped = s.skipped; e.tolerated = s.tolerated; e.pending = s.pending
+            e.modified = s.modified; e.missing = s.missing; e.durationMs = s.durationMilliseconds
+            e.dryRun = s.dryRun; e.ok = !s.failed
+            reporter.emit(e)
+            return
+        }
+        var parts = ["\(s.applied) applied", "\(s.skipped) skipped"]
+        if s.tolerated > 0 { parts.append("\(s.tolerated) tolerated") }
+        if s.pending > 0 { parts.append("\(s.pending) pending") }
+        if s.modified > 0 { parts.append("\(s.modified) modified") }
+        if s.missing > 0 { parts.append("\(s.missing) missing") }
+        let verdict = s.failed ? "Failed" : (s.dryRun ? "Dry run (nothing changed)" : "Done")
+        reporter.say("\(verdict): \(parts.joined(separator: ", ")) in \(seconds(s.durationMilliseconds)).")
+    }
+}
+
+func seconds(_ ms: Int) -> String {
+    ms < 1000 ? "\(ms) ms" : "\(ms / 1000).\(ms % 1000 / 100) s"
+}

@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A standard stream, with colour only on a terminal and never under `NO_COLOR`.
+/// Writes go straight to the file descriptor, so stdout and stderr never interleave out of order.
+struct Terminal: Sendable {
+    let fd: Int32
+
+    static let standardOutput = Terminal(fd: 1)
+    static let standardError = Terminal(fd: 2)
+
+    var isTTY: Bool { isatty(fd) == 1 }
+
+    var colors: Bool {
+        isTTY && getenv("NO_COLOR") == nil && getenv("TERM").map { String(cString: $0) } != "dumb"
+    }
+
+    func write(_ text: String) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            bytes = bytes.dropFirst(n)
+        }
+    }
+
+    func flush() {}
+
+    enum Color: String {
+        case red = "31", green = "32", yellow = "33", dim = "2", bold = "1"
+    }
+
+    func paint(_ text: String, _ color: Color) -> String {
+        colors ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

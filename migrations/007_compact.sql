@@ -1,0 +1,3 @@
+-- migrate:up transaction:false
+-- VACUUM cannot run inside a transaction, so this file asks for none.
+VACUUM;
