@@ -18,11 +18,19 @@ public struct MigrationSource: Sendable, Equatable {
     public init(parsing text: String, file: String) throws(MigrationError) {
         var body = Substring(text)
         if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }  // a UTF-8 BOM would be a syntax error
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines are cut at "\n" bytes (a Swift Character joins "\r\n"), and sections are
+        // slices of the original text, so string literals keep their exact bytes.
+        let utf8 = body.utf8
+        var lineStarts = [utf8.startIndex]
+        for i in utf8.indices where utf8[i] == 0x0A { lineStarts.append(utf8.index(after: i)) }
+        func line(_ n: Int) -> Substring {
+            let end = n + 1 < lineStarts.count ? utf8.index(before: lineStarts[n + 1]) : utf8.endIndex
+            return Substring(body.utf8[lineStarts[n]..<end])
+        }
         var upStart: Int?, downStart: Int?
         var transactional = true
-        for (index, raw) in lines.enumerated() {
-            guard let marker = Self.marker(in: raw) else { continue }
+        for index in lineStarts.indices {
+            guard let marker = Self.marker(in: line(index)) else { continue }
             let location = SourceLocation(file: file, line: index + 1, column: 1)
             switch marker.kind {
             case "up":
@@ -44,15 +52,17 @@ public struct MigrationSource: Sendable, Equatable {
                 throw .invalidMigration(location, "unknown marker 'migrate:\(marker.kind)' (expected migrate:up or migrate:down)")
             }
         }
+        /// Lines `from..<to` as one slice of the original text.
         func section(_ from: Int, _ to: Int) -> Section {
-            Section(sql: lines[from..<to].joined(separator: "\n"), firstLine: from + 1)
+            guard from < lineStarts.count else { return Section(sql: "", firstLine: from + 1) }
+            let end = to < lineStarts.count ? lineStarts[to] : utf8.endIndex
+            return Section(sql: String(Substring(utf8[lineStarts[from]..<end])), firstLine: from + 1)
         }
         if let upStart {
-            let upEnd = downStart ?? lines.count
-            up = section(upStart + 1, upEnd)
-            down = downStart.map { section($0 + 1, lines.count) }
+            up = section(upStart + 1, downStart ?? lineStarts.count)
+            down = downStart.map { section($0 + 1, lineStarts.count) }
         } else {
-            up = section(0, lines.count)
+            up = section(0, lineStarts.count)
             down = nil
         }
         self.transactional = transactional
