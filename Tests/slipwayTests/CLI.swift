@@ -1,0 +1,100 @@
+import Foundation
+import SQLiteKit
+
+/// Runs the real `slipway` binary as a process, in a temp project folder.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var jsonLines: [[String: Any]] {
+            stdout.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+    }
+
+    /// The binary built next to the test bundle (`swift build --build-tests` builds both).
+    static let binary: String = {
+        if let path = ProcessInfo.processInfo.environment["SLIPWAY_BIN"] { return path }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("slipway").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        let bundle = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("slipway").path
+        return bundle
+    }()
+
+    let root: String
+
+    init() {
+        root = NSTemporaryDirectory() + "slipway-cli-\(UUID().uuidString)"
+        try! FileManager.default.createDirectory(atPath: root + "/migrations", withIntermediateDirectories: true)
+    }
+
+    var database: String { root + "/app.db" }
+
+    func write(_ relative: String, _ text: String) {
+        let path = root + "/" + relative
+        try! FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func migration(_ name: String, _ sql: String) { write("migrations/" + name, sql) }
+
+    func files(in relative: String = "") -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + relative)) ?? []).sorted()
+    }
+
+    /// Starts `slipway args…` in the project folder without waiting.
+    func start(_ args: [String], environment: [String: String] = [:], stdin: FileHandle? = nil) throws -> (Process, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = args
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "SLIPWAY_DB")
+        env["NO_COLOR"] = nil
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        // Output goes to files, so a full pipe can never block the child.
+        let id = UUID().uuidString
+        let out = root + "/.out-\(id)", err = root + "/.err-\(id)"
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
+        process.standardInput = stdin ?? FileHandle.nullDevice
+        try process.run()
+        return (process, out, err)
+    }
+
+    @discardableResult
+    func run(_ args: String..., environment: [String: String] = [:]) throws -> Result {
+        try run(args, environment: environment)
+    }
+
+    func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        let (process, out, err) = try start(args, environment: environment)
+        process.waitUntilExit()
+        return collect(process, out, err)
+    }
+
+    func collect(_ process: Process, _ out: String, _ err: String) -> Result {
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
+        }
+        return Result(
+            status: process.terminationStatus,
+            stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+
+    func query(_ sql: String) throws -> [[SQLiteValue]] {
+        try Connection(path: database, mode: .readOnly).query(sql)
+    }
+}
