@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import SQLiteKit
+
+@Suite("Exactly once under concurrency and SIGKILL")
+struct ConcurrencyTests {
+    @Test("8 migrate processes released together apply each migration exactly once")
+    func concurrentRuns() throws {
+        let cli = CLI()
+        cli.migration("000_log.sql", "CREATE TABLE applied_log (name TEXT NOT NULL);")
+        for i in 1...20 {
+            let name = String(format: "%03d_m.sql", i)
+            // Not idempotent: a second application would add a second log row.
+            cli.migration(name, "CREATE TABLE t\(i) (x);\nINSERT INTO applied_log VALUES ('\(name)');")
+        }
+        // The barrier: every child blocks in `read` on one pipe; closing its write
+        // end wakes them all at once (no sleeps, no polling).
+        let gate = Pipe()
+        var children: [(Process, String, String)] = []
+        for _ in 0..<8 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "read _ignored; exec \"$0\" migrate --db app.db --json --lock-timeout 120", CLI.binary]
+            process.currentDirectoryURL = URL(fileURLWithPath: cli.root)
+            let id = UUID().uuidString
+            let out = cli.root + "/.out-\(id)", err = cli.root + "/.err-\(id)"
+            FileManager.default.createFile(atPath: out, contents: nil)
+            FileManager.default.createFile(atPath: err, contents: nil)
+            process.standardOutput = FileHandle(forWritingAtPath: out)
+            process.standardError = FileHandle(forWritingAtPath: err)
+            process.standardInput = gate.fileHandleForReading
+            try process.run()
+            children.append((process, out, err))
+        }
+        try gate.fileHandleForWriting.close()
+        var applied = 0
+        for (process, out, err) in children {
+            process.waitUntilExit()
+            let result = cli.collect(process, out, err)
+            #expect(result.status == 0, "\(result.stderr)")
+            let summary = try #require(result.jsonLines.last)
+            #expect(summary["event"] as? String == "summary")
+            applied += summary["applied"] as? Int ?? 0
+        }
+        #expect(applied == 21)
+        #expect(try cli.query("SELECT count(*), count(DISTINCT name) FROM applied_log") == [[20, 20]])
+        #expect(try cli.query("SELECT count(*) FROM _migrations") == [[21]])
+        #expect(try cli.query("PRAGMA integrity_check") == [["ok"]])
+    }
+
+    @Test("SIGKILL at random moments of long migrations: each is fully applied and recorded, or absent")
+    func killAtRandomMoments() throws {
+        let cli = CLI()
+        let migrations = 4
+        for i in 1...migrations {
+            cli.migration(String(format: "%03d_big.sql", i), """
+                CREATE TABLE big\(i) (id INTEGER PRIMARY KEY, v TEXT);
+                WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 150000)
+                INSERT INTO big\(i) (id, v) SELECT k, hex(randomblob(16)) FROM n;
+                CREATE INDEX big\(i)_v ON big\(i)(v);
+                UPDATE big\(i) SET v = lower(v);
+                """)
+        }
+        var generator = SystemRandomNumberGenerator()
+        var killed = 0
+        for _ in 0..<6 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["migrate", "--db", "app.db", "--json"]
+            process.currentDirectoryURL = URL(fileURLWithPath: cli.root)
+            let stdout = Pipe()
+            process.standardOutput = stdout
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait for the first "applying" event, then let it run a random while.
+            var seen = ""
+            while !seen.contains("\"applying\"") && !seen.contains("\"summary\"") {
+                let chunk = stdout.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
+            usleep(UInt32.random(in: 0..<400_000, using: &generator))  // picks the moment; asserts nothing about time
+            if process.isRunning { kill(process.processIdentifier, SIGKILL); killed += 1 }
+            process.waitUntilExit()
+            try checkAllOrNothing(cli, migrations)
+        }
+        #expect(killed > 0, "at least one round must kill a running migrate")
+        let finish = try cli.run("migrate", "--db", "app.db")
+        #expect(finish.status == 0, "\(finish.stderr)")
+        try checkAllOrNothing(cli, migrations)
+        #expect(try cli.query("SELECT count(*) FROM _migrations") == [[.integer(Int64(migrations))]])
+    }
+
+    func checkAllOrNothing(_ cli: CLI, _ migrations: Int) throws {
+        guard FileManager.default.fileExists(atPath: cli.database) else { return }
+        let db = try Connection(path: cli.database, mode: .readWrite)  // read-write: rolls back a hot journal
+        #expect(try db.query("PRAGMA integrity_check") == [["ok"]])
+        let hasTable = try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = '_migrations'") == .integer(1)
+        let recorded = hasTable ? Set(try db.query("SELECT filename FROM _migrations").compactMap { $0[0].string }) : []
+        for i in 1...migrations {
+            let exists = try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'big\(i)'") == .integer(1)
+            let isRecorded = recorded.contains(String(format: "%03d_big.sql", i))
+            #expect(exists == isRecorded, "big\(i): table \(exists ? "exists" : "absent") but \(isRecorded ? "recorded" : "unrecorded")")
+            if exists {
+                #expect(try db.query("SELECT count(*), count(*) FILTER (WHERE v = lower(v)) FROM big\(i)") == [[150000, 150000]])
+                #expect(try db.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'big\(i)_v'") == .integer(1))
+            }
+        }
+    }
+}
