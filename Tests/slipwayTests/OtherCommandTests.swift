@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import SQLiteKit
+
+@Suite("slipway status, validate, reset, new")
+struct OtherCommandTests {
+    /// Two applied migrations, one of them then edited, one deleted, one pending.
+    func drifted() throws -> CLI {
+        let cli = CLI()
+        cli.migration("001_a.sql", "CREATE TABLE a (x);")
+        cli.migration("002_b.sql", "CREATE TABLE b (x);")
+        cli.migration("003_c.sql", "CREATE TABLE c (x);")
+        #expect(try cli.run("migrate", "--db", "app.db").status == 0)
+        cli.migration("002_b.sql", "CREATE TABLE b (x, y);")
+        try FileManager.default.removeItem(atPath: cli.root + "/migrations/003_c.sql")
+        cli.migration("004_d.sql", "CREATE TABLE d (x);")
+        return cli
+    }
+
+    @Test("status lists each state and changes nothing")
+    func status() throws {
+        let cli = try drifted()
+        let before = FileManager.default.contents(atPath: cli.database)
+        let result = try cli.run("status", "--db", "app.db", "--json")
+        #expect(result.status == 0)
+        let states = Dictionary(uniqueKeysWithValues: result.jsonLines.dropLast().map { ($0["file"] as! String, $0["state"] as! String) })
+        #expect(states == ["001_a.sql": "applied", "002_b.sql": "modified", "003_c.sql": "missing", "004_d.sql": "pending"])
+        #expect(result.jsonLines.last?["pending"] as? Int == 1)
+        let human = try cli.run("status", "--db", "app.db")
+        #expect(human.stdout.contains("MODIFIED 002_b.sql"))
+        #expect(FileManager.default.contents(atPath: cli.database) == before)
+    }
+
+    @Test("status on a missing database shows everything pending and creates nothing")
+    func statusMissingDatabase() throws {
+        let cli = CLI()
+        cli.migration("001_a.sql", "CREATE TABLE a (x);")
+        let result = try cli.run("status", "--db", "app.db")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("PENDING  001_a.sql"))
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+    }
+
+    @Test("validate fails on modified and missing files, passes when they are restored")
+    func validate() throws {
+        let cli = try drifted()
+        let result = try cli.run("validate", "--db", "app.db")
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("error: 002_b.sql: changed after it was applied"))
+        #expect(result.stdout.contains("error: 003_c.sql: recorded as applied but the file is gone"))
+        cli.migration("002_b.sql", "CREATE TABLE b (x);")
+        cli.migration("003_c.sql", "CREATE TABLE c (x);")
+        let fixed = try cli.run("validate", "--db", "app.db")
+        #expect(fixed.status == 0, "\(fixed.stdout)")
+    }
+
+    @Test("validate warns on gaps but passes; duplicate numbers fail")
+    func validateNumbers() throws {
+        let cli = CLI()
+        cli.migration("001_a.sql", "SELECT 1;")
+        cli.migration("003_c.sql", "SELECT 1;")
+        let gap = try cli.run("validate", "--db", "app.db", "--json")
+        #expect(gap.status == 0)
+        #expect(gap.jsonLines.contains { $0["severity"] as? String == "warning" })
+        cli.migration("003_other.sql", "SELECT 1;")
+        #expect(try cli.run("validate", "--db", "app.db").status == 1)
+    }
+
+    @Test("reset deletes one row; a name with no row is an error and nothing changes")
+    func reset() throws {
+        let cli = CLI()
+        cli.migration("001_a.sql", "CREATE TABLE IF NOT EXISTS a (x);")
+        #expect(try cli.run("migrate", "--db", "app.db").status == 0)
+        let wrong = try cli.run("reset", "x' OR '1'='1", "--db", "app.db")
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("no migration"))
+        #expect(try cli.query("SELECT count(*) FROM _migrations") == [[1]])
+        let ok = try cli.run("reset", "001_a.sql", "--db", "app.db")
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(try cli.query("SELECT count(*) FROM _migrations") == [[0]])
+        #expect(try cli.run("migrate", "--db", "app.db").stdout.contains("APPLY    001_a.sql"))
+    }
+
+    @Test("new creates the next file inside the folder and refuses path names")
+    func new() throws {
+        let cli = CLI()
+        cli.migration("004_x.sql", "SELECT 1;")
+        let result = try cli.run("new", "add invoices")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(cli.files(in: "migrations") == ["004_x.sql", "005_add_invoices.sql"])
+        let bad = try cli.run("new", "../../etc/evil")
+        #expect(bad.status == 2)
+        #expect(cli.files(in: "migrations").count == 2)
+    }
+}
