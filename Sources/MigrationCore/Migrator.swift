@@ -42,6 +42,8 @@ public final class Migrator {
 
     private func runUnsummarized() throws(MigrationError) {
         let files = try directory.load()
+        // A database this run creates has nothing worth a backup.
+        let existed = DatabaseFile.inspect(opener.path) == .sqlite
         // A dry run opens read-only and never creates the file or upgrades the table.
         let db = options.dryRun ? try opener.openForReading() : try opener.openForWriting()
         if let db, !options.dryRun { try prepareTrackingTable(db) }
@@ -57,10 +59,11 @@ public final class Migrator {
             return
         }
         guard let db, let first = pending.first else { return }
-        if let policy = options.backup {
+        if let policy = options.backup, existed {
             emit(.backup(path: try policy.write(db, databasePath: opener.path, before: first.filename)))
         }
         for file in pending {
+            logger.debug("applying", metadata: ["file": "\(file.filename)", "transaction": "\(file.source.transactional)"])
             try apply(file, on: db)
             summary.pending -= 1
         }
@@ -71,6 +74,7 @@ public final class Migrator {
     private func prepareTrackingTable(_ db: Connection) throws(MigrationError) {
         let needed = try sql("reading \(table.name)") { try table.needsPreparation(on: db) }
         guard needed else { return }
+        logger.debug("creating or upgrading the tracking table", metadata: ["table": "\(table.name)"])
         try transaction(db, "creating \(table.name)") { () throws(MigrationError) in
             // Checked again under the lock: a concurrent run may have just done it.
             try sql("creating \(table.name)") { if try table.needsPreparation(on: db) { try table.prepare(on: db) } }
