@@ -162,3 +162,38 @@ struct MigrateCommandTests {
         #expect(!FileManager.default.fileExists(atPath: cli.root + "/.slipway"))
     }
 }
+
+@Suite("Colour only on a terminal, never with NO_COLOR")
+struct ColourTests {
+    /// Runs slipway on a real pseudo-terminal through util-linux's `script`.
+    func onTerminal(_ cli: CLI, _ environment: [String: String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-q", "-e", "-c", "'\(CLI.binary)' migrate --db app.db", "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: cli.root)
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = nil
+        env["TERM"] = "xterm"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test("a terminal gets colour; NO_COLOR turns it off")
+    func colour() throws {
+        let cli = CLI()
+        cli.migration("001_a.sql", "CREATE TABLE t (x);")
+        #expect(try onTerminal(cli, [:]).contains("\u{1B}[32mAPPLY"))
+        cli.migration("002_b.sql", "CREATE TABLE u (x);")
+        let plain = try onTerminal(cli, ["NO_COLOR": "1"])
+        #expect(plain.contains("APPLY    002_b.sql"))
+        #expect(!plain.contains("\u{1B}[3"))
+    }
+}
