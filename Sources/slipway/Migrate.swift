@@ -31,8 +31,15 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let reporter = Reporter(json: json)
+        let render = MigrationRenderer(reporter: reporter)
         let settings: ResolvedSettings
-        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        do {
+            settings = try database.resolve()
+        } catch {
+            let exit = reporter.fail(error)
+            if json { render.failedSummary() }  // --json always ends with a summary
+            throw exit
+        }
         var options = MigrateOptions()
         options.strict = strict
         options.dryRun = dryRun
@@ -42,7 +49,6 @@ struct Migrate: ParsableCommand {
         if backup || settings.backupByDefault {
             options.backup = BackupPolicy(keep: keepBackups ?? settings.keepBackups)
         }
-        let render = MigrationRenderer(reporter: reporter)
         let migrator = Migrator(
             directory: settings.directory, database: settings.opener()!, options: options,
             logger: makeLogger(verbose: verbose), events: render.render)

@@ -67,6 +67,12 @@ struct MigrationRenderer {
         reporter.emit(e)
     }
 
+    func failedSummary() {
+        var s = MigrationSummary()
+        s.failed = true
+        summary(s)
+    }
+
     func summary(_ s: MigrationSummary) {
         if reporter.json {
             var e = JSONEvent("summary")
