@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "slipway",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "slipway", targets: ["slipway"]),
         .library(name: "SQLiteKit", targets: ["SQLiteKit"]),

@@ -62,6 +62,7 @@ public struct DatabaseOpener: Sendable {
 
     /// Maps SQLite's busy and corrupt codes to the errors users act on.
     public func classify(_ error: SQLiteError, while doing: String) -> MigrationError {
+        if error.isInterrupt { return .interrupted(file: nil) }
         if error.isBusy { return .databaseBusy(path: path, waitedMilliseconds: busyTimeoutMilliseconds) }
         if error.isNotADatabase { return .invalidDatabase(path: path, reason: error.message) }
         return .sqlite(error, while: doing)

@@ -17,6 +17,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case incompatibleTrackingTable(table: String, reason: String)
     case invalidName(String, reason: String)
     case sqlite(SQLiteError, while: String)
+    /// Stopped by a signal; the named migration was rolled back and not recorded.
+    case interrupted(file: String?)
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
@@ -24,7 +26,7 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
             .incompatibleTrackingTable, .invalidName:
             true
-        case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite:
+        case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted:
             false
         }
     }
@@ -56,6 +58,9 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             "invalid migration name '\(name)': \(reason)"
         case .sqlite(let error, let doing):
             "SQLite failed while \(doing): \(error)"
+        case .interrupted(let file):
+            "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
+                + "; migrations applied before it stay applied"
         }
     }
 

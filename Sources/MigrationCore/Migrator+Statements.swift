@@ -27,6 +27,7 @@ extension Migrator {
         var outcome = StatementsOutcome()
         var index = 0
         while true {
+            if cancellation.isCancelled { throw .interrupted(file: file.filename) }
             log.events.removeAll(keepingCapacity: true)
             let next: ScriptStatement?
             do {
@@ -92,6 +93,7 @@ extension Migrator {
             throw .sqlite(SQLiteError(code: 1, message: "\(error)"), while: "applying \(file.filename)")
         }
         if error.isBusy { throw opener.classify(error, while: "applying \(file.filename)") }
+        if error.isInterrupt || cancellation.isCancelled { throw .interrupted(file: file.filename) }
         let tolerable = error.message.contains("already exists") || error.message.contains("duplicate column name")
         if tolerable && !options.strict {
             outcome.tolerated += 1

@@ -14,6 +14,8 @@ public final class Migrator {
     let logger: Logger
     let emit: (MigrationEvent) -> Void
     public internal(set) var summary = MigrationSummary()
+    /// Cancel this from a signal handler to stop the run cleanly.
+    public let cancellation = Cancellation()
 
     public init(
         directory: MigrationDirectory, database: DatabaseOpener, options: MigrateOptions,
@@ -59,10 +61,13 @@ public final class Migrator {
             return
         }
         guard let db, let first = pending.first else { return }
+        cancellation.attach(db.interruptHandle)
+        defer { cancellation.attach(nil) }
         if let policy = options.backup, existed {
             emit(.backup(path: try policy.write(db, databasePath: opener.path, before: first.filename)))
         }
         for file in pending {
+            if cancellation.isCancelled { throw .interrupted(file: nil) }
             logger.debug("applying", metadata: ["file": "\(file.filename)", "transaction": "\(file.source.transactional)"])
             try apply(file, on: db)
             summary.pending -= 1

@@ -39,6 +39,8 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Another connection holds the lock we need (after the busy timeout ran out).
     public var isBusy: Bool { code == SQLITE_BUSY || code == SQLITE_LOCKED }
+    /// `sqlite3_interrupt` stopped the statement.
+    public var isInterrupt: Bool { code == SQLITE_INTERRUPT }
     /// The file is not a database, or its pages are damaged.
     public var isNotADatabase: Bool { code == SQLITE_NOTADB || code == SQLITE_CORRUPT }
 

@@ -53,7 +53,7 @@ struct JSONEvent: Encodable {
     /// The event as one line of JSON.
     var rendered: String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]  // the same bytes on every run
         let data = (try? encoder.encode(self)) ?? Data("{\"event\":\"error\"}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import Logging
+import Dispatch
 import MigrationCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -52,12 +56,17 @@ struct Migrate: ParsableCommand {
         let migrator = Migrator(
             directory: settings.directory, database: settings.opener()!, options: options,
             logger: makeLogger(verbose: verbose), events: render.render)
+        // Ctrl-C or SIGTERM: interrupt the running statement, roll its migration back, exit 130.
+        let cancellation = migrator.cancellation
+        let signals = SignalTrap([SIGINT, SIGTERM]) { cancellation.cancel() }
+        defer { signals.restore() }
         do {
             try migrator.run()
             render.summary(migrator.summary)
         } catch {
             let exit = reporter.fail(error)
             render.summary(migrator.summary)
+            if case .interrupted = error { throw ExitCode(130) }
             throw exit
         }
     }
