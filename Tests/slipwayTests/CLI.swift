@@ -72,6 +72,26 @@ struct CLI {
         return (process, out, err)
     }
 
+    /// Starts slipway with stdout on a pipe and reads it until one of `markers` appears
+    /// (or it ends), so a test can act at a known point of the run without sleeping.
+    func startAndWait(for markers: [String], _ args: [String]) throws -> (process: Process, stdout: Pipe, seen: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = args
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var seen = ""
+        while !markers.contains(where: seen.contains) {
+            let chunk = stdout.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        return (process, stdout, seen)
+    }
+
     @discardableResult
     func run(_ args: String..., environment: [String: String] = [:]) throws -> Result {
         try run(args, environment: environment)

@@ -64,21 +64,8 @@ struct ConcurrencyTests {
         var generator = SystemRandomNumberGenerator()
         var killed = 0
         for _ in 0..<6 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: CLI.binary)
-            process.arguments = ["migrate", "--db", "app.db", "--json"]
-            process.currentDirectoryURL = URL(fileURLWithPath: cli.root)
-            let stdout = Pipe()
-            process.standardOutput = stdout
-            process.standardError = FileHandle.nullDevice
-            try process.run()
             // Wait for the first "applying" event, then let it run a random while.
-            var seen = ""
-            while !seen.contains("\"applying\"") && !seen.contains("\"summary\"") {
-                let chunk = stdout.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                seen += String(decoding: chunk, as: UTF8.self)
-            }
+            let (process, _, _) = try cli.startAndWait(for: ["\"applying\"", "\"summary\""], ["migrate", "--db", "app.db", "--json"])
             usleep(UInt32.random(in: 0..<400_000, using: &generator))  // picks the moment; asserts nothing about time
             if process.isRunning { kill(process.processIdentifier, SIGKILL); killed += 1 }
             process.waitUntilExit()

@@ -14,20 +14,8 @@ struct InterruptTests {
             INSERT INTO b VALUES (1);
             WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 2000000000) SELECT count(*) FROM n;
             """)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["migrate", "--db", "app.db", "--json"]
-        process.currentDirectoryURL = URL(fileURLWithPath: cli.root)
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var seen = ""
-        while !seen.contains("\"file\":\"002_slow.sql\"") {
-            let chunk = stdout.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        var (process, stdout, seen) = try cli.startAndWait(
+            for: ["\"file\":\"002_slow.sql\""], ["migrate", "--db", "app.db", "--json"])
         kill(process.processIdentifier, SIGINT)
         seen += String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
