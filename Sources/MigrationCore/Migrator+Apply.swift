@@ -11,15 +11,24 @@ extension Migrator {
     func apply(_ file: MigrationFile, on db: Connection) throws(MigrationError) {
         emit(.applying(filename: file.filename))
         let started = ContinuousClock.now
-        let outcome: StatementsOutcome?
+        var outcome: StatementsOutcome?
         if file.source.transactional {
-            outcome = try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
-                // Re-checked under the write lock: another process may have applied it meanwhile.
-                guard try !alreadyRecorded(file, db) else { return nil }
-                let outcome = try runStatements(of: file, on: db, transactional: true)
-                try checkForeignKeys(file, outcome.writes, db)
-                try record(file, started, db)
-                return outcome
+            var baseline: ViolationBaseline?
+            var writes = TableWrites()
+            while true {
+                do {
+                    outcome = try applyInTransaction(file, started, db, baseline: baseline, writes: &writes)
+                    break
+                } catch {
+                    // Foreign keys were never enforced on many old databases: violations that
+                    // were there before this migration are not held against it. They are
+                    // counted on the rolled-back database, and the migration runs again.
+                    guard case .foreignKeyViolations = error, baseline == nil else { throw error }
+                    let before = try sql("checking foreign keys") { try foreignKeys.violations(after: writes, on: db) }
+                    guard !before.isEmpty else { throw error }
+                    baseline = ViolationBaseline(before)
+                    emit(.warning(filename: file.filename, message: baseline!.description))
+                }
             }
         } else {
             outcome = try applyOutsideTransaction(file, started, db)
@@ -35,6 +44,21 @@ extension Migrator {
                       durationMilliseconds: started.millisecondsElapsed, tolerated: outcome.tolerated))
     }
 
+    private func applyInTransaction(
+        _ file: MigrationFile, _ started: ContinuousClock.Instant, _ db: Connection,
+        baseline: ViolationBaseline?, writes: inout TableWrites
+    ) throws(MigrationError) -> StatementsOutcome? {
+        try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+            // Re-checked under the write lock: another process may have applied it meanwhile.
+            guard try !alreadyRecorded(file, db) else { return nil }
+            let outcome = try runStatements(of: file, on: db, transactional: true)
+            writes = outcome.writes
+            try checkForeignKeys(file, outcome.writes, db, baseline: baseline)
+            try record(file, started, db)
+            return outcome
+        }
+    }
+
     /// `transaction:false` migrations (VACUUM, journal mode) run statement by
     /// statement; their row is written afterwards in a transaction of its own.
     /// Such a migration cannot be atomic, which is why it must be asked for.
@@ -42,7 +66,7 @@ extension Migrator {
         guard try !alreadyRecorded(file, db) else { return nil }
         let outcome = try runStatements(of: file, on: db, transactional: false)
         try sql("resetting foreign_keys") { try db.execute("PRAGMA foreign_keys = OFF") }
-        try checkForeignKeys(file, outcome.writes, db)
+        try checkForeignKeys(file, outcome.writes, db, baseline: nil)
         return try transaction(db, "recording \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
             guard try !alreadyRecorded(file, db) else { return nil }
             try record(file, started, db)
@@ -61,8 +85,11 @@ extension Migrator {
         try sql("recording \(file.filename)") { try table.record(row, on: db) }
     }
 
-    private func checkForeignKeys(_ file: MigrationFile, _ writes: TableWrites, _ db: Connection) throws(MigrationError) {
-        let found = try sql("checking foreign keys") { try ForeignKeyCheck(db: db).violations(after: writes) }
-        if !found.isEmpty { throw .foreignKeyViolations(file: file.path, found) }
+    private func checkForeignKeys(
+        _ file: MigrationFile, _ writes: TableWrites, _ db: Connection, baseline: ViolationBaseline?
+    ) throws(MigrationError) {
+        let found = try sql("checking foreign keys") { try foreignKeys.violations(after: writes, on: db) }
+        let new = baseline?.added(in: found) ?? found
+        if !new.isEmpty { throw .foreignKeyViolations(file: file.path, new) }
     }
 }

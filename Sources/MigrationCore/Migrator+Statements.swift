@@ -48,8 +48,11 @@ extension Migrator {
                 try tolerateOrFail(error, file, script, next.range, index, &outcome)
                 continue
             }
-            let text = next.statement.sql
-            outcome.writes.add(log.events, replaces: text.mayReplaceRows, ignoring: table.name)
+            var replaces: Bool?
+            outcome.writes.add(log.events, ignoring: table.name) {
+                if replaces == nil { replaces = next.statement.sql.lowercased().contains("replace") }
+                return replaces!
+            }
         }
         outcome.statements = index
         return outcome
@@ -127,9 +130,4 @@ extension Migrator {
         }
         return nil
     }
-}
-
-extension String {
-    /// INSERT OR REPLACE, REPLACE INTO, UPDATE OR REPLACE: deletes the authorizer does not report.
-    var mayReplaceRows: Bool { lowercased().contains("replace") }
 }

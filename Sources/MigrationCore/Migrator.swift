@@ -16,6 +16,7 @@ public final class Migrator {
     public internal(set) var summary = MigrationSummary()
     /// Cancel this from a signal handler to stop the run cleanly.
     public let cancellation = Cancellation()
+    let foreignKeys = ForeignKeyCheck()
 
     public init(
         directory: MigrationDirectory, database: DatabaseOpener, options: MigrateOptions,

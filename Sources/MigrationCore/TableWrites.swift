@@ -5,32 +5,41 @@ import SQLiteKit
 /// foreign keys can have been broken, so the check after a migration reads
 /// only the tables that could hold a violation.
 struct TableWrites: Sendable, Equatable {
-    var schemaChanged = false
+    /// A table was dropped or altered: the whole database is checked. ALTER TABLE
+    /// is reported without saying whether it renamed, so names cannot be trusted.
+    var restructured = false
     var inserted: Set<String> = []
     var deleted: Set<String> = []
     var updated: [String: Set<String>] = [:]
 
-    var isEmpty: Bool { !schemaChanged && inserted.isEmpty && deleted.isEmpty && updated.isEmpty }
+    var isEmpty: Bool { !restructured && inserted.isEmpty && deleted.isEmpty && updated.isEmpty }
 
-    /// Adds one statement's accesses. `replaces` marks INSERT OR REPLACE-style
-    /// statements, whose implicit deletes the authorizer does not report.
-    mutating func add(_ events: [AuthorizerEvent], replaces: Bool, ignoring table: String) {
-        let ignored = table.lowercased()
+    /// Adds one statement's accesses. `replaces()` is asked only for statements
+    /// that insert or update: INSERT OR REPLACE deletes rows without reporting it.
+    mutating func add(_ events: [AuthorizerEvent], ignoring table: String, replaces: () -> Bool) {
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
-            case .insert(let t) where t.lowercased() != ignored:
+            case .insert(let t) where Self.counts(t, ignoring: table):
                 inserted.insert(t.lowercased())
-                if replaces { deleted.insert(t.lowercased()) }
-            case .delete(let t) where t.lowercased() != ignored:
+                if replaces() { deleted.insert(t.lowercased()) }
+            case .delete(let t) where Self.counts(t, ignoring: table):
                 deleted.insert(t.lowercased())
-            case .update(let t, let column) where t.lowercased() != ignored:
+            case .update(let t, let column) where Self.counts(t, ignoring: table):
                 updated[t.lowercased(), default: []].insert(column.lowercased())
-                if replaces { deleted.insert(t.lowercased()) }
-            case .schema:
-                schemaChanged = true
+                if replaces() { deleted.insert(t.lowercased()) }
+            case .dropTable, .alterTable:
+                restructured = true
             default:
+                // A new table is empty until an INSERT, which is reported; indexes,
+                // triggers and views cannot break a foreign key.
                 break
             }
         }
+    }
+
+    /// SQLite's own tables (sqlite_master, sqlite_sequence) and the tracking table hold no foreign keys.
+    private static func counts(_ name: String, ignoring table: String) -> Bool {
+        let lower = name.lowercased()
+        return !lower.hasPrefix("sqlite_") && lower != table.lowercased()
     }
 }

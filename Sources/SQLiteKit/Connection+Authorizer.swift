@@ -8,7 +8,11 @@ public struct AuthorizerEvent: Sendable, Equatable {
         case update(table: String, column: String)
         case delete(table: String)
         case read(table: String, column: String)
-        /// CREATE/DROP/ALTER of any schema object; `table` is the table it belongs to, when known.
+        case createTable(String)
+        case dropTable(String)
+        /// ADD/DROP/RENAME COLUMN or RENAME TO; SQLite does not say which.
+        case alterTable(String)
+        /// CREATE/DROP of an index, trigger, view or virtual table; `table` is the table it belongs to, when known.
         case schema(table: String?)
         case pragma(name: String, argument: String?)
         /// BEGIN, COMMIT or ROLLBACK of a transaction (not a savepoint).
@@ -61,11 +65,12 @@ extension AuthorizerEvent.Action {
         case SQLITE_CREATE_INDEX, SQLITE_CREATE_TEMP_INDEX, SQLITE_CREATE_TRIGGER, SQLITE_CREATE_TEMP_TRIGGER,
             SQLITE_DROP_INDEX, SQLITE_DROP_TEMP_INDEX, SQLITE_DROP_TRIGGER, SQLITE_DROP_TEMP_TRIGGER:
             self = .schema(table: b)
-        case SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_TABLE, SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_TABLE,
-            SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW, SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW,
+        case SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_TABLE: self = .createTable(a ?? "")
+        case SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_TABLE: self = .dropTable(a ?? "")
+        case SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW, SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW,
             SQLITE_CREATE_VTABLE, SQLITE_DROP_VTABLE:
             self = .schema(table: a)
-        case SQLITE_ALTER_TABLE: self = .schema(table: b)
+        case SQLITE_ALTER_TABLE: self = .alterTable(b ?? "")
         default: self = .other(code)
         }
     }

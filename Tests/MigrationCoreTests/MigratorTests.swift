@@ -117,6 +117,48 @@ struct MigratorTests {
         #expect(try p.tracked() == ["001_a.sql", "002_b.sql"])
     }
 
+    @Test("violations that were there before are not held against a migration; new ones are")
+    func preexistingViolations() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE sessions (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\nINSERT INTO users VALUES (1);")
+        #expect(p.migrate().error == nil)
+        // An orphan, as databases run with foreign keys off (sql.js) collect.
+        try p.db().execute("INSERT INTO sessions VALUES (5, 42)")
+        p.write("002_b.sql", "INSERT INTO sessions VALUES (6, 1);")
+        let ok = p.migrate()
+        #expect(ok.error == nil)
+        #expect(ok.events.contains { if case .warning("002_b.sql", let m) = $0 { m.hasPrefix("1 foreign key violation (sessions → users) existed before") } else { false } })
+        #expect(try p.rows("SELECT id FROM sessions ORDER BY id") == [[5], [6]])
+
+        p.write("003_c.sql", "INSERT INTO sessions VALUES (7, 99);")
+        guard case .foreignKeyViolations(_, let new)? = p.migrate().error else { Issue.record("new orphan accepted"); return }
+        #expect(new.contains(ForeignKeyViolation(table: "sessions", rowid: 7, parent: "users")))
+        #expect(try p.rows("SELECT count(*) FROM sessions") == [[2]])
+
+        // An index cannot break a foreign key: no check, so no warning about the old orphan.
+        p.write("003_c.sql", "CREATE INDEX sessions_user ON sessions(user_id);")
+        let index = p.migrate()
+        #expect(index.error == nil)
+        #expect(!index.events.contains { if case .warning = $0 { true } else { false } })
+    }
+
+    @Test("dropping a parent table or rebuilding a child is checked")
+    func structuralChanges() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\nINSERT INTO users VALUES (1);\nINSERT INTO posts VALUES (1, 1);")
+        p.write("002_drop.sql", "DROP TABLE users;")
+        guard case .foreignKeyViolations? = p.migrate().error else { Issue.record("dropped parent accepted"); return }
+        p.write("002_drop.sql", """
+            CREATE TABLE posts_new (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), title TEXT);
+            INSERT INTO posts_new (id, user_id) SELECT id, user_id + 1 FROM posts;
+            DROP TABLE posts;
+            ALTER TABLE posts_new RENAME TO posts;
+            """)
+        guard case .foreignKeyViolations(_, let found)? = p.migrate().error else { Issue.record("broken rebuild accepted"); return }
+        #expect(found.first?.table == "posts")
+        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name = 'posts_new'") == [[0]])
+    }
+
     @Test("a late-added file with a lower number still runs")
     func lateLowerNumber() throws {
         let p = TempProject()
