@@ -4,7 +4,7 @@ public struct MigrationDirectory: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// Reads and parses every migration. Subfolders and other files are ignored.
+    /// Reads every migration and its checksum. Subfolders and other files are ignored.
     ///
     /// Byte-wise order (not locale order) is what the sql.js runner's `sort()`
     /// gave for ASCII names, and it is the same on every machine.
@@ -16,13 +16,13 @@ public struct MigrationDirectory: Sendable {
         }
         let names = try FileSystem.list(path)
             .filter { $0.hasSuffix(".sql") && !$0.hasPrefix(".") }
-            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var files: [MigrationFile] = []
         files.reserveCapacity(names.count)
         for name in names {
             let full = FileSystem.join(path, name)
             guard FileSystem.kind(full) == .file else { continue }
-            files.append(try MigrationFile(filename: name, path: full, bytes: try FileSystem.read(full)))
+            files.append(MigrationFile(filename: name, path: full, bytes: try FileSystem.read(full)))
         }
         return files
     }

@@ -9,22 +9,33 @@ public struct MigrationFile: Sendable, Equatable {
     public var number: String?
     /// Lowercase hex SHA-256 of the file's bytes, as recorded in the tracking table.
     public var checksum: String
-    public var source: MigrationSource
+    /// The file's bytes, parsed only when the migration is going to run (or be validated):
+    /// a no-op run over a thousand applied files needs their checksums, nothing more.
+    public var bytes: [UInt8]
 
-    public init(filename: String, path: String, bytes: [UInt8]) throws(MigrationError) {
+    public init(filename: String, path: String, bytes: [UInt8]) {
         self.filename = filename
         self.path = path
         let digits = filename.prefix { $0.isASCII && $0.isNumber }
         self.number = digits.isEmpty ? nil : String(digits)
         self.checksum = Self.checksum(of: bytes)
-        self.source = try MigrationSource(parsing: String(decoding: bytes, as: UTF8.self), file: path)
+        self.bytes = bytes
+    }
+
+    /// The file's sections; fails on bad `-- migrate:` markers, with their line.
+    public func parse() throws(MigrationError) -> MigrationSource {
+        try MigrationSource(parsing: String(decoding: bytes, as: UTF8.self), file: path)
     }
 
     public static func checksum(of bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The number's value, so `01` and `1` count as the same number.

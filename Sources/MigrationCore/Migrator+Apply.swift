@@ -8,7 +8,7 @@ import SQLiteKit
 extension Migrator {
     /// Applies one file: its statements, the foreign-key check and its tracking
     /// row commit together, or none of them do.
-    func apply(_ file: MigrationFile, on db: Connection) throws(MigrationError) {
+    func apply(_ file: ParsedMigration, on db: Connection) throws(MigrationError) {
         emit(.applying(filename: file.filename))
         let started = ContinuousClock.now
         var outcome: StatementsOutcome?
@@ -45,7 +45,7 @@ extension Migrator {
     }
 
     private func applyInTransaction(
-        _ file: MigrationFile, _ started: ContinuousClock.Instant, _ db: Connection,
+        _ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection,
         baseline: ViolationBaseline?, writes: inout TableWrites
     ) throws(MigrationError) -> StatementsOutcome? {
         try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
@@ -62,7 +62,7 @@ extension Migrator {
     /// `transaction:false` migrations (VACUUM, journal mode) run statement by
     /// statement; their row is written afterwards in a transaction of its own.
     /// Such a migration cannot be atomic, which is why it must be asked for.
-    private func applyOutsideTransaction(_ file: MigrationFile, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) -> StatementsOutcome? {
+    private func applyOutsideTransaction(_ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) -> StatementsOutcome? {
         guard try !alreadyRecorded(file, db) else { return nil }
         let outcome = try runStatements(of: file, on: db, transactional: false)
         try sql("resetting foreign_keys") { try db.execute("PRAGMA foreign_keys = OFF") }
@@ -74,11 +74,11 @@ extension Migrator {
         }
     }
 
-    private func alreadyRecorded(_ file: MigrationFile, _ db: Connection) throws(MigrationError) -> Bool {
+    private func alreadyRecorded(_ file: ParsedMigration, _ db: Connection) throws(MigrationError) -> Bool {
         try sql("reading \(table.name)") { try table.contains(file.filename, on: db) }
     }
 
-    private func record(_ file: MigrationFile, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) {
+    private func record(_ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) {
         let row = AppliedMigration(
             filename: file.filename, appliedAt: Int64(time(nil)), checksum: file.checksum,
             durationMilliseconds: Int64(started.millisecondsElapsed))
@@ -86,7 +86,7 @@ extension Migrator {
     }
 
     private func checkForeignKeys(
-        _ file: MigrationFile, _ writes: TableWrites, _ db: Connection, baseline: ViolationBaseline?
+        _ file: ParsedMigration, _ writes: TableWrites, _ db: Connection, baseline: ViolationBaseline?
     ) throws(MigrationError) {
         let found = try sql("checking foreign keys") { try foreignKeys.violations(after: writes, on: db) }
         let new = baseline?.added(in: found) ?? found

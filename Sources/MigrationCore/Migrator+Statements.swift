@@ -14,7 +14,7 @@ final class AccessLog {
 
 extension Migrator {
     /// Prepares and runs the up section one statement at a time (SQLite splits it).
-    func runStatements(of file: MigrationFile, on db: Connection, transactional: Bool) throws(MigrationError) -> StatementsOutcome {
+    func runStatements(of file: ParsedMigration, on db: Connection, transactional: Bool) throws(MigrationError) -> StatementsOutcome {
         let section = file.source.up
         let script = SQLScript(section.sql)
         let log = AccessLog()
@@ -61,7 +61,7 @@ extension Migrator {
     /// BEGIN/COMMIT written in the file would end slipway's own transaction: they
     /// are skipped with a warning. ROLLBACK would silently undo the migration so far: refused.
     private func skipTransactionControl(
-        _ events: [AuthorizerEvent], _ file: MigrationFile, _ script: SQLScript, _ range: Range<Int>,
+        _ events: [AuthorizerEvent], _ file: ParsedMigration, _ script: SQLScript, _ range: Range<Int>,
         _ index: Int, _ transactional: Bool
     ) throws(MigrationError) -> Bool {
         for event in events {
@@ -89,7 +89,7 @@ extension Migrator {
     /// The seed runner's rule: "already exists" and "duplicate column name" are
     /// tolerated (unless --strict); anything else fails the migration.
     private func tolerateOrFail(
-        _ error: any Error, _ file: MigrationFile, _ script: SQLScript, _ range: Range<Int>, _ index: Int,
+        _ error: any Error, _ file: ParsedMigration, _ script: SQLScript, _ range: Range<Int>, _ index: Int,
         _ outcome: inout StatementsOutcome
     ) throws(MigrationError) {
         guard let error = error as? SQLiteError else {
@@ -108,7 +108,7 @@ extension Migrator {
     }
 
     func failure(
-        _ file: MigrationFile, _ script: SQLScript, _ range: Range<Int>, _ errorOffset: Int?, _ index: Int,
+        _ file: ParsedMigration, _ script: SQLScript, _ range: Range<Int>, _ errorOffset: Int?, _ index: Int,
         _ message: String, hint: String?
     ) -> StatementFailure {
         let start = script.firstToken(from: range.lowerBound)

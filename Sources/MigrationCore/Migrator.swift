@@ -53,7 +53,9 @@ public final class Migrator {
         var rows: [AppliedMigration] = []
         if let db { rows = try sql("reading \(table.name)") { try table.rows(on: db) } }
         let inventory = Inventory(files: files, rows: rows)
-        let pending = try selectPending(inventory, files: files)
+        // Every pending file is parsed before anything is written: a bad marker stops the run here.
+        var pending: [ParsedMigration] = []
+        for file in try selectPending(inventory, files: files) { pending.append(try ParsedMigration(file)) }
         summary.pending = pending.count
         emit(.start(database: opener.path, files: files.count, pending: pending.count))
         report(inventory)
@@ -114,10 +116,10 @@ public final class Migrator {
         let pending = inventory.pending
         guard let target = options.target else { return pending }
         let stop = try MigrationLookup(files: files).find(target)
-        return pending.filter { !Array(stop.filename.utf8).lexicographicallyPrecedes(Array($0.filename.utf8)) }
+        return pending.filter { !stop.filename.utf8.lexicographicallyPrecedes($0.filename.utf8) }
     }
 
-    private func plan(_ file: MigrationFile) -> MigrationEvent {
+    private func plan(_ file: ParsedMigration) -> MigrationEvent {
         .planned(
             filename: file.filename, statements: SQLScript(file.source.up.sql).statementRanges().count,
             transactional: file.source.transactional, hasDown: file.source.down != nil)
@@ -139,10 +141,10 @@ public final class Migrator {
     /// `BEGIN IMMEDIATE` … `COMMIT`, rolled back on any error. IMMEDIATE takes the
     /// write lock up front, so two runs never both read "pending" and then write.
     func transaction<T>(_ db: Connection, _ doing: String, _ body: () throws(MigrationError) -> T) throws(MigrationError) -> T {
-        try sql(doing) { try db.execute("BEGIN IMMEDIATE") }
+        try sql(doing) { try db.cached("BEGIN IMMEDIATE").run() }
         do {
             let result = try body()
-            try sql("committing") { try db.execute("COMMIT") }
+            try sql("committing") { try db.cached("COMMIT").run() }
             return result
         } catch {
             if !db.isAutocommit { try? db.execute("ROLLBACK") }

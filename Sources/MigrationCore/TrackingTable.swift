@@ -16,13 +16,16 @@ public struct AppliedMigration: Sendable, Equatable {
 /// slipway adds nullable columns of its own in place, so an old database is
 /// upgraded without losing or changing a row, and the runner could still read it.
 public struct TrackingTable: Sendable {
-    public var name: String
+    public let name: String
+    /// The name as an SQL identifier, quoted once.
+    let quoted: String
     /// Columns slipway adds to the sql.js runner's table.
     static let addedColumns: [(name: String, type: String)] = [("checksum", "TEXT"), ("duration_ms", "INTEGER")]
 
-    public init(name: String = "_migrations") { self.name = name }
-
-    var quoted: String { SQLIdentifier.quote(name) }
+    public init(name: String = "_migrations") {
+        self.name = name
+        self.quoted = SQLIdentifier.quote(name)
+    }
 
     /// Column names, or nil when the table does not exist.
     func columns(on db: Connection) throws -> [String]? {
@@ -82,15 +85,14 @@ public struct TrackingTable: Sendable {
     }
 
     public func contains(_ filename: String, on db: Connection) throws -> Bool {
-        try db.scalar("SELECT 1 FROM \(quoted) WHERE filename = ?", [.text(filename)]) != nil
+        try db.cached("SELECT 1 FROM \(quoted) WHERE filename = ?").bind([.text(filename)]).rows().first != nil
     }
 
     public func record(_ applied: AppliedMigration, on db: Connection) throws {
-        try db.query(
-            "INSERT INTO \(quoted) (filename, applied_at, checksum, duration_ms) VALUES (?, ?, ?, ?)",
+        try db.cached("INSERT INTO \(quoted) (filename, applied_at, checksum, duration_ms) VALUES (?, ?, ?, ?)").bind(
             [.text(applied.filename), .integer(applied.appliedAt),
              applied.checksum.map(SQLiteValue.text) ?? .null,
-             applied.durationMilliseconds.map(SQLiteValue.integer) ?? .null])
+             applied.durationMilliseconds.map(SQLiteValue.integer) ?? .null]).run()
     }
 
     /// Deletes one row by exact filename (a bound parameter: no name is ever SQL).

@@ -36,6 +36,13 @@ public struct Validator: Sendable {
                 break
             }
         }
+        for file in files {
+            do {
+                _ = try file.parse()
+            } catch {
+                found.append(.init(severity: .error, filename: file.filename, message: error.description))
+            }
+        }
         var byNumber: [UInt64: [String]] = [:]
         for file in files {
             guard let value = file.numericValue else {

@@ -16,6 +16,7 @@ public final class Connection {
     public let path: String
     var progress: ProgressBox?
     var authorizer: AuthorizerBox?
+    private var cache: [String: Statement] = [:]
 
     public init(path: String, mode: Mode = .readWriteCreate) throws {
         var flags: Int32 = SQLITE_OPEN_EXRESCODE
@@ -48,6 +49,15 @@ public final class Connection {
         try check(rc, sql: sql)
         guard let stmt else { throw SQLiteError(code: SQLITE_MISUSE, message: "no statement in SQL", sql: sql) }
         return Statement(handle: stmt, connection: self)
+    }
+
+    /// A prepared statement kept for the life of the connection, for SQL that runs
+    /// once per migration (BEGIN, COMMIT, tracking-table reads and writes).
+    public func cached(_ sql: String) throws -> Statement {
+        if let statement = cache[sql] { return statement }
+        let statement = try prepare(sql)
+        cache[sql] = statement
+        return statement
     }
 
     /// Runs every statement of `sql`, discarding rows.

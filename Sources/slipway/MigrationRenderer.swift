@@ -15,7 +15,7 @@ struct MigrationRenderer {
         case .start(let database, let files, let pending):
             reporter.say("Database \(database): \(files) migration\(files == 1 ? "" : "s"), \(pending) pending")
         case .skip(let file, let reason):
-            reporter.say(out.paint("SKIP     ", .dim) + "\(file) (\(reason.rawValue))")
+            reporter.say(out.paint("SKIP     ", .dim) + "\(file) (\(reason.rawValue))", batched: true)
         case .modified(let file, _, _):
             reporter.say(out.paint("MODIFIED ", .yellow) + "\(file) changed after it was applied: not re-run (see `slipway validate`)")
         case .missing(let file):
@@ -64,7 +64,7 @@ struct MigrationRenderer {
         case .applied(let file, let statements, let ms, let tolerated):
             e = JSONEvent("applied"); e.file = file; e.statements = statements; e.durationMs = ms; e.tolerated = tolerated
         }
-        reporter.emit(e)
+        reporter.emit(e, batched: e.event == "skip")
     }
 
     func failedSummary() {

@@ -2,36 +2,53 @@ import MigrationCore
 
 /// Renders what the core reports: human lines (stdout, progress and colour on a
 /// terminal only) or one JSON object per line.
+///
+/// Output streams line by line (a deploy shows a remote `migrate --json` live),
+/// except lines marked `batched` (a thousand SKIP lines), which wait for the next
+/// line that is not, for stderr output, or for the end of the command.
 final class Reporter {
     let json: Bool
     let out = Terminal.standardOutput
     let err = Terminal.standardError
     private var progressShown = false
+    private var buffer: [UInt8] = []
 
     init(json: Bool) { self.json = json }
 
-    func emit(_ event: JSONEvent) {
-        out.write(event.rendered + "\n")
+    deinit { flush() }
+
+    func emit(_ event: JSONEvent, batched: Bool = false) {
+        write(event.rendered + "\n", batched: batched)
     }
 
     /// A human line on stdout, clearing a progress line first.
-    func say(_ text: String) {
+    func say(_ text: String, batched: Bool = false) {
         clearProgress()
-        out.write(text + "\n")
+        write(text + "\n", batched: batched)
     }
 
     func progress(_ text: String) {
         guard out.isTTY else { return }
-        out.write("\r\u{1B}[K" + text)
-        out.flush()
+        write("\r\u{1B}[K" + text)
         progressShown = true
     }
 
     func clearProgress() {
         if progressShown {
-            out.write("\r\u{1B}[K")
+            write("\r\u{1B}[K")
             progressShown = false
         }
+    }
+
+    private func write(_ text: String, batched: Bool = false) {
+        buffer.append(contentsOf: text.utf8)
+        if !batched || out.isTTY || buffer.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !buffer.isEmpty else { return }
+        out.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// A failure: a JSON `failed` event, or `slipway: error: …` on stderr.
@@ -55,7 +72,7 @@ final class Reporter {
             }
             emit(event)
         } else {
-            out.flush()
+            flush()
             err.write(err.paint("slipway: error: ", .red) + "\(error)" + "\n")
         }
     }

@@ -6,18 +6,23 @@ import Glibc
 /// Writes go straight to the file descriptor, so stdout and stderr never interleave out of order.
 struct Terminal: Sendable {
     let fd: Int32
+    /// Asked once: a line-by-line `isatty` shows up in a thousand-line run.
+    let isTTY: Bool
+    let colors: Bool
+
+    init(fd: Int32) {
+        self.fd = fd
+        isTTY = isatty(fd) == 1
+        colors = isTTY && getenv("NO_COLOR") == nil && getenv("TERM").map { String(cString: $0) } != "dumb"
+    }
 
     static let standardOutput = Terminal(fd: 1)
     static let standardError = Terminal(fd: 2)
 
-    var isTTY: Bool { isatty(fd) == 1 }
+    func write(_ text: String) { write(Array(text.utf8)) }
 
-    var colors: Bool {
-        isTTY && getenv("NO_COLOR") == nil && getenv("TERM").map { String(cString: $0) } != "dumb"
-    }
-
-    func write(_ text: String) {
-        var bytes = Array(text.utf8)[...]
+    func write(_ data: [UInt8]) {
+        var bytes = data[...]
         while !bytes.isEmpty {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
@@ -25,8 +30,6 @@ struct Terminal: Sendable {
             bytes = bytes.dropFirst(n)
         }
     }
-
-    func flush() {}
 
     enum Color: String {
         case red = "31", green = "32", yellow = "33", dim = "2", bold = "1"

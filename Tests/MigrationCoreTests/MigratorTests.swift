@@ -57,6 +57,18 @@ struct MigratorTests {
         #expect(try p.tracked() == ["001_a.sql", "002_b.sql", "003_c.sql"])
     }
 
+    @Test("a pending file with bad markers stops the run before anything is written")
+    func badMarkersStopEarly() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE a (x);")
+        p.write("002_b.sql", "-- migrate:down\nDROP TABLE a;\n")
+        let run = p.migrate()
+        guard case .invalidMigration(let at, _)? = run.error else { Issue.record("accepted"); return }
+        #expect(at.line == 1 && at.file.hasSuffix("002_b.sql"))
+        #expect(run.error?.isInvalidInput == true)
+        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name = 'a'") == [[0]])
+    }
+
     @Test("a syntax error points at the offending token")
     func syntaxErrorColumn() throws {
         let p = TempProject()

@@ -1,15 +1,15 @@
 import Testing
 @testable import MigrationCore
 
-private func file(_ name: String, _ sql: String = "SELECT 1;") throws -> MigrationFile {
-    try MigrationFile(filename: name, path: "m/" + name, bytes: Array(sql.utf8))
+private func file(_ name: String, _ sql: String = "SELECT 1;") -> MigrationFile {
+    MigrationFile(filename: name, path: "m/" + name, bytes: Array(sql.utf8))
 }
 
 @Suite("Validator and Inventory")
 struct ValidatorTests {
     @Test("states: applied, pending, modified, missing, adopted")
     func states() throws {
-        let a = try file("001_a.sql"), b = try file("002_b.sql"), c = try file("003_c.sql"), d = try file("004_d.sql")
+        let a = file("001_a.sql"), b = file("002_b.sql"), c = file("003_c.sql"), d = file("004_d.sql")
         let rows = [
             AppliedMigration(filename: "001_a.sql", appliedAt: 1, checksum: a.checksum),
             AppliedMigration(filename: "002_b.sql", appliedAt: 1, checksum: "0000"),
@@ -23,8 +23,8 @@ struct ValidatorTests {
 
     @Test("modified, missing and duplicate numbers are errors; gaps and unnumbered names warnings")
     func findings() throws {
-        let a = try file("001_a.sql")
-        let files = [a, try file("001_dup.sql"), try file("002_b.sql"), try file("005_e.sql"), try file("seed.sql")]
+        let a = file("001_a.sql")
+        let files = [a, file("001_dup.sql"), file("002_b.sql"), file("005_e.sql"), file("seed.sql")]
         let rows = [
             AppliedMigration(filename: "001_a.sql", appliedAt: 1, checksum: "changed"),
             AppliedMigration(filename: "003_gone.sql", appliedAt: 1, checksum: "x"),
@@ -40,9 +40,16 @@ struct ValidatorTests {
         #expect(warnings.contains { $0.filename == "seed.sql" })
     }
 
+    @Test("a file with bad section markers is an error finding with its line")
+    func badMarkers() {
+        let found = Validator(files: [file("001_a.sql", "-- migrate:up\n-- migrate:up\n")], rows: []).findings()
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("m/001_a.sql:2:1: error: a second '-- migrate:up' marker") == true)
+    }
+
     @Test("timestamp-numbered files (dbmate style) have no gap warnings")
     func timestamps() throws {
-        let files = [try file("20240101120000_a.sql"), try file("20240305090000_b.sql")]
+        let files = [file("20240101120000_a.sql"), file("20240305090000_b.sql")]
         #expect(Validator(files: files, rows: []).findings().isEmpty)
     }
 }

@@ -20,7 +20,7 @@ struct DatabaseFileTests {
         try "hello; this is not a database\n".write(toFile: text, atomically: true, encoding: .utf8)
         guard case .notSQLite = DatabaseFile.inspect(text) else { Issue.record("text file accepted"); return }
 
-        FileManager.default.createFile(atPath: folder + "/empty.db", contents: Data())
+        _ = FileManager.default.createFile(atPath: folder + "/empty.db", contents: Data())
         #expect(DatabaseFile.inspect(folder + "/empty.db") == .empty)
         #expect(DatabaseFile.inspect(folder) == .directory)
         #expect(DatabaseFile.inspect(folder + "/nope.db") == .missing)

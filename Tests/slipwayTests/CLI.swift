@@ -63,8 +63,8 @@ struct CLI {
         // Output goes to files, so a full pipe can never block the child.
         let id = UUID().uuidString
         let out = root + "/.out-\(id)", err = root + "/.err-\(id)"
-        FileManager.default.createFile(atPath: out, contents: nil)
-        FileManager.default.createFile(atPath: err, contents: nil)
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = FileHandle(forWritingAtPath: out)
         process.standardError = FileHandle(forWritingAtPath: err)
         process.standardInput = stdin ?? FileHandle.nullDevice

@@ -24,8 +24,8 @@ struct ConcurrencyTests {
             process.currentDirectoryURL = URL(fileURLWithPath: cli.root)
             let id = UUID().uuidString
             let out = cli.root + "/.out-\(id)", err = cli.root + "/.err-\(id)"
-            FileManager.default.createFile(atPath: out, contents: nil)
-            FileManager.default.createFile(atPath: err, contents: nil)
+            _ = FileManager.default.createFile(atPath: out, contents: nil)
+            _ = FileManager.default.createFile(atPath: err, contents: nil)
             process.standardOutput = FileHandle(forWritingAtPath: out)
             process.standardError = FileHandle(forWritingAtPath: err)
             process.standardInput = gate.fileHandleForReading

@@ -8,11 +8,11 @@ struct InterruptTests {
     func sigint() throws {
         let cli = CLI()
         cli.migration("001_a.sql", "CREATE TABLE a (x);")
-        // Long enough (minutes) that the signal always lands while it runs; no disk writes.
+        // Long enough (tens of seconds) that the signal always lands while it runs; no disk writes.
         cli.migration("002_slow.sql", """
             CREATE TABLE b (x);
             INSERT INTO b VALUES (1);
-            WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 2000000000) SELECT count(*) FROM n;
+            WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 300000000) SELECT count(*) FROM n;
             """)
         var (process, stdout, seen) = try cli.startAndWait(
             for: ["\"file\":\"002_slow.sql\""], ["migrate", "--db", "app.db", "--json"])

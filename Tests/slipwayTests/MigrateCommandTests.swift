@@ -70,7 +70,7 @@ struct MigrateCommandTests {
         case "corrupt":
             var bytes = Array("SQLite format 3\0".utf8)
             bytes += [UInt8](repeating: 0xAB, count: 4096)
-            FileManager.default.createFile(atPath: cli.database, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: cli.database, contents: Data(bytes))
             expected = "not a usable SQLite database"
         case "directory":
             try FileManager.default.createDirectory(atPath: cli.database, withIntermediateDirectories: true)
