@@ -3,8 +3,9 @@ import Logging
 import SQLiteKit
 @testable import MigrationCore
 
-/// A temp folder with a `migrations/` folder and a database path, for real-file tests.
-struct TempProject {
+/// A temp folder with a `migrations/` folder and a database path, for real-file
+/// tests. Removed when the test lets go of it.
+final class TempProject {
     let root: String
     var migrations: String { root + "/migrations" }
     var database: String { root + "/app.db" }
@@ -13,6 +14,8 @@ struct TempProject {
         root = NSTemporaryDirectory() + "slipway-core-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: root + "/migrations", withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func write(_ name: String, _ sql: String) {
         try! sql.write(toFile: migrations + "/" + name, atomically: true, encoding: .utf8)

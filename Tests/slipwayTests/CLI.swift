@@ -1,8 +1,9 @@
 import Foundation
 import SQLiteKit
 
-/// Runs the real `slipway` binary as a process, in a temp project folder.
-struct CLI {
+/// Runs the real `slipway` binary as a process, in a temp project folder that
+/// is removed when the test lets go of it.
+final class CLI {
     struct Result {
         var status: Int32
         var stdout: String
@@ -33,6 +34,8 @@ struct CLI {
         root = NSTemporaryDirectory() + "slipway-cli-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: root + "/migrations", withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     var database: String { root + "/app.db" }
 
