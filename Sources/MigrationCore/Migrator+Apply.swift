@@ -24,7 +24,10 @@ extension Migrator {
                     // were there before this migration are not held against it. They are
                     // counted on the rolled-back database, and the migration runs again.
                     guard case .foreignKeyViolations = error, baseline == nil else { throw error }
-                    let before = try sql("checking foreign keys") { try foreignKeys.violations(after: writes, on: db) }
+                    let before = try sql("checking foreign keys") {
+                        try foreignKeys.begin(on: db)
+                        return try foreignKeys.violations(after: writes, on: db)
+                    }
                     guard !before.isEmpty else { throw error }
                     baseline = ViolationBaseline(before)
                     emit(.warning(filename: file.filename, message: baseline!.description))
@@ -51,6 +54,7 @@ extension Migrator {
         try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
             // Re-checked under the write lock: another process may have applied it meanwhile.
             guard try !alreadyRecorded(file, db) else { return nil }
+            try sql("reading the schema") { try foreignKeys.begin(on: db) }
             let outcome = try runStatements(of: file, on: db, transactional: true)
             writes = outcome.writes
             try checkForeignKeys(file, outcome.writes, db, baseline: baseline)
@@ -64,6 +68,7 @@ extension Migrator {
     /// Such a migration cannot be atomic, which is why it must be asked for.
     private func applyOutsideTransaction(_ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) -> StatementsOutcome? {
         guard try !alreadyRecorded(file, db) else { return nil }
+        try sql("reading the schema") { try foreignKeys.begin(on: db) }
         let outcome = try runStatements(of: file, on: db, transactional: false)
         try sql("resetting foreign_keys") { try db.execute("PRAGMA foreign_keys = OFF") }
         try checkForeignKeys(file, outcome.writes, db, baseline: nil)

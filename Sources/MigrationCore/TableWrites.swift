@@ -5,14 +5,17 @@ import SQLiteKit
 /// foreign keys can have been broken, so the check after a migration reads
 /// only the tables that could hold a violation.
 struct TableWrites: Sendable, Equatable {
-    /// A table was dropped or altered: the whole database is checked. ALTER TABLE
-    /// is reported without saying whether it renamed, so names cannot be trusted.
-    var restructured = false
+    var created: Set<String> = []
+    var dropped: Set<String> = []
+    /// ALTER TABLE, reported without saying whether it renamed the table or a column.
+    var altered: Set<String> = []
     var inserted: Set<String> = []
     var deleted: Set<String> = []
     var updated: [String: Set<String>] = [:]
 
-    var isEmpty: Bool { !restructured && inserted.isEmpty && deleted.isEmpty && updated.isEmpty }
+    var isEmpty: Bool {
+        created.isEmpty && dropped.isEmpty && altered.isEmpty && inserted.isEmpty && deleted.isEmpty && updated.isEmpty
+    }
 
     /// Adds one statement's accesses. `replaces()` is asked only for statements
     /// that insert or update: INSERT OR REPLACE deletes rows without reporting it.
@@ -27,11 +30,14 @@ struct TableWrites: Sendable, Equatable {
             case .update(let t, let column) where Self.counts(t, ignoring: table):
                 updated[t.lowercased(), default: []].insert(column.lowercased())
                 if replaces() { deleted.insert(t.lowercased()) }
-            case .dropTable, .alterTable:
-                restructured = true
+            case .createTable(let t) where Self.counts(t, ignoring: table):
+                created.insert(t.lowercased())
+            case .dropTable(let t) where Self.counts(t, ignoring: table):
+                dropped.insert(t.lowercased())
+            case .alterTable(let t) where Self.counts(t, ignoring: table):
+                altered.insert(t.lowercased())
             default:
-                // A new table is empty until an INSERT, which is reported; indexes,
-                // triggers and views cannot break a foreign key.
+                // Indexes, triggers and views cannot break a foreign key.
                 break
             }
         }

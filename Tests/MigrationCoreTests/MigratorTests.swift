@@ -171,6 +171,23 @@ struct MigratorTests {
         #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name = 'posts_new'") == [[0]])
     }
 
+    @Test("within one run, keys of created, altered and renamed tables are followed", arguments: [
+        ("INSERT INTO posts VALUES (2, 42);", "an orphan in a table created earlier in the run"),
+        ("ALTER TABLE posts ADD COLUMN editor INTEGER REFERENCES users(id) DEFAULT 7;", "a key column added with a dangling default"),
+        ("ALTER TABLE users RENAME TO people;\nDELETE FROM people;", "a delete from a renamed parent"),
+        ("ALTER TABLE users RENAME COLUMN id TO uid;\nUPDATE users SET uid = 5;", "an update of a renamed parent key"),
+    ])
+    func keysFollowedWithinRun(_ sql: String, _ what: String) throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));")
+        p.write("002_b.sql", "INSERT INTO users VALUES (1);\nINSERT INTO posts VALUES (1, 1);")
+        p.write("003_c.sql", sql)
+        let run = p.migrate()
+        guard case .foreignKeyViolations(let file, _)? = run.error else { Issue.record("missed: \(what)"); return }
+        #expect(file.hasSuffix("003_c.sql"))
+        #expect(try p.tracked() == ["001_a.sql", "002_b.sql"])
+    }
+
     @Test("a late-added file with a lower number still runs")
     func lateLowerNumber() throws {
         let p = TempProject()
