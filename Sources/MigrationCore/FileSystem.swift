@@ -24,16 +24,25 @@ enum FileSystem {
 
     /// Names in a directory, without `.` and `..`.
     static func list(_ path: String) throws(MigrationError) -> [String] {
+        try entries(path).map(\.name)
+    }
+
+    /// Names in a directory with whether each is a regular file, from `readdir`'s
+    /// type when the file system gives it (no `stat` per file), else from `stat`.
+    static func entries(_ path: String) throws(MigrationError) -> [(name: String, isFile: Bool)] {
         guard let dir = opendir(path) else { throw .unreadable(path: path, reason: errorText()) }
         defer { closedir(dir) }
-        var names: [String] = []
+        var result: [(name: String, isFile: Bool)] = []
         while let entry = readdir(dir) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
             }
-            if name != "." && name != ".." { names.append(name) }
+            guard name != "." && name != ".." else { continue }
+            let type = Int32(entry.pointee.d_type)
+            let isFile = type == DT_REG || ((type == DT_UNKNOWN || type == DT_LNK) && kind(join(path, name)) == .file)
+            result.append((name, isFile))
         }
-        return names
+        return result
     }
 
     static func read(_ path: String) throws(MigrationError) -> [UInt8] {
@@ -44,8 +53,12 @@ enum FileSystem {
         fstat(fd, &info)
         var bytes = [UInt8](repeating: 0, count: max(Int(info.st_size), 0))
         var total = 0
+        // Read until the size fstat gave; grow only for a file that is still being written.
         while true {
-            if total == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+            if total == bytes.count {
+                if total > 0 && total == Int(info.st_size) { break }
+                bytes.append(contentsOf: repeatElement(0, count: 4096))
+            }
             let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
             if n < 0 {
                 if errno == EINTR { continue }

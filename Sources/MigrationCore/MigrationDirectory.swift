@@ -14,14 +14,14 @@ public struct MigrationDirectory: Sendable {
         case .missing: throw .migrationsFolderMissing(path)
         case .file, .other: throw .unreadable(path: path, reason: "it is not a folder")
         }
-        let names = try FileSystem.list(path)
-            .filter { $0.hasSuffix(".sql") && !$0.hasPrefix(".") }
+        let names = try FileSystem.entries(path)
+            .filter { $0.isFile && $0.name.hasSuffix(".sql") && !$0.name.hasPrefix(".") }
+            .map(\.name)
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var files: [MigrationFile] = []
         files.reserveCapacity(names.count)
         for name in names {
             let full = FileSystem.join(path, name)
-            guard FileSystem.kind(full) == .file else { continue }
             files.append(MigrationFile(filename: name, path: full, bytes: try FileSystem.read(full)))
         }
         return files

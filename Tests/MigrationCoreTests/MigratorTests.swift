@@ -11,11 +11,14 @@ struct MigratorTests {
         p.write("001_a.sql", "CREATE TABLE t (v TEXT);")
         p.write("010_c.sql", "INSERT INTO t VALUES ('010');")
         p.write("README.md", "not a migration")
+        try FileManager.default.createDirectory(atPath: p.migrations + "/999_folder.sql", withIntermediateDirectories: true)
+        try "INSERT INTO t VALUES ('linked');".write(toFile: p.root + "/outside.sql", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: p.migrations + "/011_link.sql", withDestinationPath: p.root + "/outside.sql")
         let run = p.migrate()
         #expect(run.error == nil)
-        #expect(try p.tracked() == ["001_a.sql", "002_b.sql", "010_c.sql"])
-        #expect(try p.rows("SELECT v FROM t ORDER BY rowid") == [["002"], ["010"]])
-        #expect(run.summary.applied == 3)
+        #expect(try p.tracked() == ["001_a.sql", "002_b.sql", "010_c.sql", "011_link.sql"])
+        #expect(try p.rows("SELECT v FROM t ORDER BY rowid") == [["002"], ["010"], ["linked"]])
+        #expect(run.summary.applied == 4)
         let checksum = try p.rows("SELECT checksum FROM _migrations WHERE filename = '001_a.sql'")[0][0].string
         #expect(checksum == MigrationFile.checksum(of: Array("CREATE TABLE t (v TEXT);".utf8)))
     }
