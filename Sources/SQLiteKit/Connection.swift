@@ -18,8 +18,15 @@ public final class Connection {
     var authorizer: AuthorizerBox?
     private var cache: [String: Statement] = [:]
 
+    /// Process-wide settings, applied once before the first connection opens.
+    private static let configured: Void = { _ = csqlite_disable_memstatus() }()
+
     public init(path: String, mode: Mode = .readWriteCreate) throws {
-        var flags: Int32 = SQLITE_OPEN_EXRESCODE
+        _ = Self.configured
+        // NOMUTEX: a connection is used by one thread at a time (the type is not
+        // Sendable), so SQLite's per-connection mutex is pure cost.
+        // `sqlite3_interrupt` stays safe from other threads in this mode.
+        var flags: Int32 = SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
