@@ -49,8 +49,6 @@ public struct Inventory: Sendable, Equatable {
         self.entries = entries
     }
 
-    public func entries(_ state: State) -> [Entry] { entries.filter { $0.state == state } }
-
     public var pending: [MigrationFile] { entries.compactMap { $0.state == .pending ? $0.file : nil } }
 
     public func count(_ state: State) -> Int { entries.reduce(0) { $0 + ($1.state == state ? 1 : 0) } }

@@ -89,9 +89,6 @@ public final class Connection {
 
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
-    /// Makes the running statement stop with SQLITE_INTERRUPT. Safe from another thread.
-    public func interrupt() { sqlite3_interrupt(handle) }
-
     func check(_ rc: Int32, sql: String?) throws {
         guard rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE else { return }
         throw lastError(rc, sql: sql)

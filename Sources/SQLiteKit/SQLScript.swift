@@ -53,9 +53,6 @@ public final class SQLScript {
         let slice = bytes[range.clamped(to: 0..<count)].map { UInt8(bitPattern: $0) }
         return String(decoding: slice, as: UTF8.self)
     }
-
-    /// Whether `sql` ends with a complete statement (SQLite's `sqlite3_complete`).
-    public static func isComplete(_ sql: String) -> Bool { sqlite3_complete(sql) != 0 }
 }
 
 /// A prepared statement and the byte range of the script text it came from

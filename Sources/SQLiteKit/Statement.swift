@@ -15,9 +15,6 @@ public final class Statement {
     /// The statement's SQL as SQLite stored it.
     public var sql: String { sqlite3_sql(handle).map { String(cString: $0) } ?? "" }
 
-    /// True for statements that cannot change the database (SELECT, most PRAGMA reads).
-    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
-
     @discardableResult
     public func bind(_ values: [SQLiteValue]) throws -> Statement {
         sqlite3_reset(handle)
@@ -65,8 +62,6 @@ public final class Statement {
     }
 
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
-
-    public func columnName(_ i: Int) -> String { String(cString: sqlite3_column_name(handle, Int32(i))) }
 
     public func currentRow() -> [SQLiteValue] { (0..<columnCount).map(value(at:)) }
 
