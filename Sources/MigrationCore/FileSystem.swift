@@ -101,6 +101,20 @@ enum FileSystem {
 
     static func remove(_ path: String) { unlink(path) }
 
+    /// Runs `body` holding an exclusive `flock` on a folder, which the kernel
+    /// releases if the process dies. A folder, not the database file: opening and
+    /// closing another descriptor of the database would drop SQLite's own POSIX
+    /// locks on it (https://sqlite.org/howtocorrupt.html, section 2.2).
+    static func withFolderLock<T>(_ path: String, _ body: () throws(MigrationError) -> T) throws(MigrationError) -> T {
+        let fd = open(path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw .unreadable(path: path, reason: errorText()) }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw .unreadable(path: path, reason: "cannot lock: \(errorText())") }
+        }
+        return try body()
+    }
+
     static func rename(_ from: String, _ to: String) throws(MigrationError) {
         if Glibc.rename(from, to) != 0 { throw .unreadable(path: to, reason: errorText()) }
     }

@@ -65,17 +65,20 @@ extension Migrator {
 
     /// `transaction:false` migrations (VACUUM, journal mode) run statement by
     /// statement; their row is written afterwards in a transaction of its own.
-    /// Such a migration cannot be atomic, which is why it must be asked for.
+    /// Such a migration cannot be atomic, which is why it must be asked for. So
+    /// that concurrent runs still execute it once, check, run and record happen
+    /// under an exclusive lock on the database's folder.
     private func applyOutsideTransaction(_ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) -> StatementsOutcome? {
-        guard try !alreadyRecorded(file, db) else { return nil }
-        try sql("reading the schema") { try foreignKeys.begin(on: db) }
-        let outcome = try runStatements(of: file, on: db, transactional: false)
-        try sql("resetting foreign_keys") { try db.execute("PRAGMA foreign_keys = OFF") }
-        try checkForeignKeys(file, outcome.writes, db, baseline: nil)
-        return try transaction(db, "recording \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+        try FileSystem.withFolderLock(FileSystem.parent(of: opener.path)) { () throws(MigrationError) -> StatementsOutcome? in
             guard try !alreadyRecorded(file, db) else { return nil }
-            try record(file, started, db)
-            return outcome
+            try sql("reading the schema") { try foreignKeys.begin(on: db) }
+            let outcome = try runStatements(of: file, on: db, transactional: false)
+            try sql("resetting foreign_keys") { try db.execute("PRAGMA foreign_keys = OFF") }
+            try checkForeignKeys(file, outcome.writes, db, baseline: nil)
+            return try transaction(db, "recording \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+                try record(file, started, db)
+                return outcome
+            }
         }
     }
 

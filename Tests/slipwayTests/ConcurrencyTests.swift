@@ -4,7 +4,7 @@ import SQLiteKit
 
 @Suite("Exactly once under concurrency and SIGKILL")
 struct ConcurrencyTests {
-    @Test("8 migrate processes released together apply each migration exactly once")
+    @Test("8 migrate processes released together apply each migration exactly once, transaction:false ones too")
     func concurrentRuns() throws {
         let cli = CLI()
         cli.migration("000_log.sql", "CREATE TABLE applied_log (name TEXT NOT NULL);")
@@ -13,6 +13,13 @@ struct ConcurrencyTests {
             // Not idempotent: a second application would add a second log row.
             cli.migration(name, "CREATE TABLE t\(i) (x);\nINSERT INTO applied_log VALUES ('\(name)');")
         }
+        // First, and outside a transaction: only slipway's folder lock keeps this to one run.
+        cli.migration("000_a_notx.sql", """
+            -- migrate:up transaction:false
+            CREATE TABLE IF NOT EXISTS notx_runs (x);
+            WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 300000) SELECT count(*) FROM n;
+            INSERT INTO notx_runs VALUES (1);
+            """)
         // The barrier: every child blocks in `read` on one pipe; closing its write
         // end wakes them all at once (no sleeps, no polling).
         let gate = Pipe()
@@ -42,9 +49,10 @@ struct ConcurrencyTests {
             #expect(summary["event"] as? String == "summary")
             applied += summary["applied"] as? Int ?? 0
         }
-        #expect(applied == 21)
+        #expect(applied == 22)
         #expect(try cli.query("SELECT count(*), count(DISTINCT name) FROM applied_log") == [[20, 20]])
-        #expect(try cli.query("SELECT count(*) FROM _migrations") == [[21]])
+        #expect(try cli.query("SELECT count(*) FROM notx_runs") == [[1]])
+        #expect(try cli.query("SELECT count(*) FROM _migrations") == [[22]])
         #expect(try cli.query("PRAGMA integrity_check") == [["ok"]])
     }
 
