@@ -11,6 +11,11 @@ public struct MigrateOptions: Sendable {
     public var table = TrackingTable()
     /// Emit `.progress` events while a long statement runs.
     public var reportProgress = false
+    /// Record at apply time what rollback needs (schema, changeset, copies of what a session cannot see).
+    public var recording = true
+    /// Above this many bytes of session memory for one migration, the migration runs
+    /// again behind a backup of the database, which then serves as its data reverse.
+    public var recordingLimit: Int64 = 64 << 20
 
     public init() {}
 }

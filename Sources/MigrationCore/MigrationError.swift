@@ -19,6 +19,9 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case sqlite(SQLiteError, while: String)
     /// Stopped by a signal; the named migration was rolled back and not recorded.
     case interrupted(file: String?)
+    /// Internal to `Migrator`: the migration was rolled back to run again with
+    /// more recorded up front. Never thrown out of `Migrator.run`.
+    case rerun
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
@@ -26,7 +29,7 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
             .incompatibleTrackingTable, .invalidName:
             true
-        case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted:
+        case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun:
             false
         }
     }
@@ -58,6 +61,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             "invalid migration name '\(name)': \(reason)"
         case .sqlite(let error, let doing):
             "SQLite failed while \(doing): \(error)"
+        case .rerun:
+            "internal: the migration had to run again"
         case .interrupted(let file):
             "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
                 + "; migrations applied before it stay applied"

@@ -51,16 +51,57 @@ extension Migrator {
         _ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection,
         baseline: ViolationBaseline?, writes: inout TableWrites
     ) throws(MigrationError) -> StatementsOutcome? {
-        try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
-            // Re-checked under the write lock: another process may have applied it meanwhile.
-            guard try !alreadyRecorded(file, db) else { return nil }
-            try sql("reading the schema") { try foreignKeys.begin(on: db) }
-            let outcome = try runStatements(of: file, on: db, transactional: true)
-            writes = outcome.writes
-            try checkForeignKeys(file, outcome.writes, db, baseline: baseline)
-            try record(file, started, db)
-            return outcome
+        var snapshotFirst: Set<String> = []
+        var mode = ApplyRecorder.Mode.session(limit: options.recordingLimit)
+        while true {
+            var recorder: ApplyRecorder?
+            do {
+                return try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+                    // Re-checked under the write lock: another process may have applied it meanwhile.
+                    guard try !alreadyRecorded(file, db) else { return nil }
+                    try sql("reading the schema") { try foreignKeys.begin(on: db) }
+                    if options.recording {
+                        recorder = try sql("recording \(file.filename) for rollback") {
+                            try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode, snapshotFirst: snapshotFirst)
+                        }
+                    }
+                    let outcome = try runStatements(of: file, on: db, transactional: true, recorder: recorder)
+                    writes = outcome.writes
+                    try checkForeignKeys(file, outcome.writes, db, baseline: baseline)
+                    if let recorder {
+                        try sql("recording \(file.filename) for rollback") {
+                            try RollbackStore(db: db).save(try recorder.finish(down: file.source.down))
+                        }
+                    }
+                    try record(file, started, db)
+                    return outcome
+                }
+            } catch .rerun {
+                switch recorder?.restart {
+                case .snapshotFirst(let tables)?:
+                    snapshotFirst.formUnion(tables)
+                case .overflow?:
+                    let path = try writeRollbackBackup(file, db)
+                    emit(.warning(filename: file.filename, message:
+                        "what rollback needs outgrew \(options.recordingLimit >> 20) MiB in memory; applying it again "
+                        + "behind a backup of the database (\(path)), which its rollback restores data from"))
+                    mode = .backup(path: path)
+                case nil:
+                    throw .sqlite(SQLiteError(code: 1, message: "a rerun without a reason"), while: "applying \(file.filename)")
+                }
+            }
         }
+    }
+
+    /// The database before a migration whose recording outgrew memory, kept for its rollback.
+    private func writeRollbackBackup(_ file: ParsedMigration, _ db: Connection) throws(MigrationError) -> String {
+        let parent = FileSystem.parent(of: opener.path)
+        let folder = parent == "." ? ".slipway/rollback" : FileSystem.join(parent, ".slipway/rollback")
+        try FileSystem.makeDirectories(folder)
+        let path = FileSystem.join(folder, FileSystem.basename(opener.path) + "." + file.filename + ".before.db")
+        FileSystem.remove(path)
+        try sql("writing \(path)") { try db.backup(to: path) }
+        return path
     }
 
     /// `transaction:false` migrations (VACUUM, journal mode) run statement by

@@ -14,15 +14,21 @@ final class AccessLog {
 
 extension Migrator {
     /// Prepares and runs the up section one statement at a time (SQLite splits it).
-    func runStatements(of file: ParsedMigration, on db: Connection, transactional: Bool) throws(MigrationError) -> StatementsOutcome {
+    func runStatements(
+        of file: ParsedMigration, on db: Connection, transactional: Bool, recorder: ApplyRecorder? = nil
+    ) throws(MigrationError) -> StatementsOutcome {
         let section = file.source.up
         let script = SQLScript(section.sql)
         let log = AccessLog()
         db.setAuthorizer { log.events.append($0) }
         defer { db.setAuthorizer(nil) }
         let progress = ProgressReporter(filename: file.filename, emit: emit)
-        if options.reportProgress { db.setProgressHandler(every: 100_000) { progress.tick() } }
-        defer { if options.reportProgress { db.setProgressHandler(every: 0, nil) } }
+        let reportProgress = options.reportProgress
+        if reportProgress || recorder != nil {
+            // Also stops a statement whose recording outgrew its limit (see ApplyRecorder).
+            db.setProgressHandler(every: 100_000) { (reportProgress && progress.tick()) || recorder?.checkLimit() == true }
+        }
+        defer { if reportProgress || recorder != nil { db.setProgressHandler(every: 0, nil) } }
 
         var outcome = StatementsOutcome()
         var index = 0
@@ -42,12 +48,21 @@ extension Migrator {
             index += 1
             progress.statement = index
             if try skipTransactionControl(log.events, file, script, next.range, index, transactional) { continue }
+            if let recorder {
+                let events = log.events
+                let proceed = try sql("recording \(file.filename) for rollback") {
+                    try recorder.willRun(events, sql: next.statement.sql)
+                }
+                if !proceed { throw .rerun }
+            }
             do {
                 try next.statement.run()
             } catch {
+                if recorder?.restart != nil { throw .rerun }
                 try tolerateOrFail(error, file, script, next.range, index, &outcome)
                 continue
             }
+            if recorder?.checkLimit() == true { throw .rerun }
             var replaces: Bool?
             outcome.writes.add(log.events, ignoring: table.name) {
                 if replaces == nil { replaces = next.statement.sql.lowercased().contains("replace") }

@@ -12,6 +12,8 @@ extension TrackingTable {
         do {
             try writer.execute("BEGIN IMMEDIATE")
             deleted = try delete(filename, on: writer)
+            // What rollback kept for it describes a run that is now forgotten.
+            if deleted { try RollbackStore(db: writer).delete(filename) }
             try writer.execute("COMMIT")
         } catch {
             if !writer.isAutocommit { try? writer.execute("ROLLBACK") }

@@ -1,0 +1,215 @@
+import Crypto
+import SQLiteKit
+
+/// Records, while one migration runs inside its transaction, what its rollback
+/// will need (https://sqlite.org/sessionintro.html for the changeset part).
+///
+/// - Rows of tables with a primary key: a session changeset, inverted at rollback.
+/// - What a session cannot see (a dropped table, a dropped column, a table
+///   without a primary key, a table altered after it was changed): a copy of the
+///   table as it was before the migration, taken before the statement runs.
+///   When the table was already changed earlier in the same migration, that
+///   copy would be too late: the migration is rolled back and run again with
+///   the copy taken first (`restart`).
+/// - The schema objects the migration changed, before and after.
+/// - Digests of what rollback would drop or overwrite, to tell later changes apart.
+final class ApplyRecorder {
+    enum Mode {
+        case session(limit: Int64)
+        /// The session outgrew its limit: the database before the migration is in a file.
+        case backup(path: String)
+    }
+    enum Restart: Equatable {
+        case snapshotFirst(Set<String>)
+        case overflow
+    }
+
+    let db: Connection
+    let filename: String
+    let trackingTable: String
+    let mode: Mode
+    private(set) var restart: Restart?
+    private var session: Session?
+    private var snapshots: [String: RollbackRecord.Snapshot] = [:]
+    private var touched: Set<String> = []
+    private var created: Set<String> = []
+    private var written: Set<String> = []
+    /// Tables renamed by this migration: new name → name before the migration.
+    private var originalName: [String: String] = [:]
+    private var before: Schema?
+    private var columnsBefore: [String: [String]] = [:]
+    private var primaryKey: [String: Bool] = [:]
+    private var sequence: [(String, SQLiteValue)] = []
+
+    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>) throws {
+        self.db = db
+        self.filename = filename
+        self.trackingTable = trackingTable.lowercased()
+        self.mode = mode
+        try RollbackStore(db: db).prepare()
+        if try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil {
+            sequence = try db.query("SELECT name, seq FROM sqlite_sequence").map { ($0[0].string ?? "", $0[1]) }
+        }
+        if case .backup = mode {
+        } else {
+            for table in snapshotFirst where try exists(table) { try takeSnapshot(table) }
+        }
+        if case .session = mode {
+            session = try Session(on: db) { [unowned self] name in
+                let t = name.lowercased()
+                return !self.isInternal(t) && self.snapshots[t] == nil && !self.created.contains(t)
+            }
+        }
+    }
+
+    /// True (and `restart` set) once the session holds more than its limit.
+    func checkLimit() -> Bool {
+        if case .session(let limit) = mode, let session, session.memoryUsed > limit { restart = .overflow }
+        return restart == .overflow
+    }
+
+    /// Called after a statement is prepared and before it runs. Returns false
+    /// when the migration must run again (see `restart`).
+    func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
+        var changedHere: Set<String> = []
+        for event in events where event.database == nil || event.database == "main" {
+            switch event.action {
+            case .createTable(let t) where !isInternal(t.lowercased()):
+                try schemaWillChange()
+                created.insert(t.lowercased())
+            case .dropTable(let t) where !isInternal(t.lowercased()):
+                try schemaWillChange()
+                if let t = original(t) { guard try needSnapshot(t) else { return false } }
+                changedHere.insert(t.lowercased())
+            case .alterTable(let t) where !isInternal(t.lowercased()):
+                try schemaWillChange()
+                guard let o = original(t) else { continue }
+                let alter = AlterStatement(sql: sql())
+                switch alter {
+                case .dropColumn, .unknown:
+                    guard try needSnapshot(o) else { return false }
+                case .addColumn, .renameColumn, .renameTable:
+                    // A session keys its changes by table name and column count, so a table it
+                    // has seen must not change shape under it: copy that table first instead.
+                    if touched.contains(o) && snapshots[o] == nil { return requestSnapshot(o) }
+                    if alter == .addColumn, columnsBefore[o] == nil { columnsBefore[o] = try columns(t) }
+                    if case .renameTable(let to) = alter { originalName[to.lowercased()] = o }
+                }
+                changedHere.insert(o)
+            case .insert(let t), .delete(let t), .update(let t, _):
+                let lower = t.lowercased()
+                guard !isInternal(lower) else { continue }
+                if let o = original(t) {
+                    if try !hasPrimaryKey(t) { guard try needSnapshot(o) else { return false } }
+                    changedHere.insert(o)
+                }
+            case .schema:
+                try schemaWillChange()
+            default:
+                break
+            }
+        }
+        touched.formUnion(changedHere)
+        written.formUnion(changedHere)
+        return true
+    }
+
+    /// The record to save, once the migration's statements have all run.
+    func finish(down: MigrationSource.Section?) throws -> RollbackRecord {
+        var record: RollbackRecord
+        switch mode {
+        case .session:
+            record = RollbackRecord(filename: filename, strategy: .generated)
+            record.changeset = try session?.changeset() ?? []
+        case .backup(let path):
+            record = RollbackRecord(filename: filename, strategy: .backup)
+            record.backupPath = path
+            record.written = written
+        }
+        session = nil
+        record.down = down
+        record.sequence = sequence
+        record.snapshots = Array(snapshots.values)
+        record.renames = originalName.map { (from: $0.value, to: $0.key) }
+        if let before {
+            let after = try Schema.read(db, excluding: trackingTable)
+            let unchanged = { (o: SchemaObject, other: Schema) in
+                other.objects.contains { $0.sameDefinition(as: o) && $0.rootpage == o.rootpage }
+            }
+            record.before = before.objects.filter { !unchanged($0, after) }
+            record.after = after.objects.filter { !unchanged($0, before) }
+            for table in after.tables where before.table(table.name) == nil && originalName[table.name.lowercased()] == nil {
+                record.guards.append(.init(table: table.name, column: nil, digest: try TableDigest.of(table.name, on: db)))
+            }
+        }
+        for (table, old) in columnsBefore where try exists(table) {
+            let added = try columns(table).filter { c in !old.contains { $0.lowercased() == c.lowercased() } }
+            if !added.isEmpty {
+                record.guards.append(.init(table: table, column: added.joined(separator: "\n"),
+                                           digest: try TableDigest.of(table, columns: added, on: db)))
+            }
+        }
+        let restored = record.strategy == .backup ? written : Set(snapshots.keys)
+        for table in restored where try exists(table) {
+            record.guards.append(.init(table: table, column: nil, digest: try TableDigest.of(table, on: db)))
+        }
+        return record
+    }
+
+    private func schemaWillChange() throws {
+        if before == nil { before = try Schema.read(db, excluding: trackingTable) }
+    }
+
+    /// The table's name before this migration, or nil for one the migration created.
+    private func original(_ name: String) -> String? {
+        let lower = name.lowercased()
+        if let o = originalName[lower] { return o }
+        return created.contains(lower) ? nil : lower
+    }
+
+    private func isInternal(_ lower: String) -> Bool {
+        lower.hasPrefix("sqlite_") || lower.hasPrefix("_slipway") || lower == trackingTable
+    }
+
+    private func needSnapshot(_ table: String) throws -> Bool {
+        if case .backup = mode { return true }
+        if snapshots[table] != nil { return true }
+        if touched.contains(table) { return requestSnapshot(table) }
+        try takeSnapshot(table)
+        return true
+    }
+
+    private func requestSnapshot(_ table: String) -> Bool {
+        if case .backup = mode { return true }
+        restart = .snapshotFirst([table])
+        return false
+    }
+
+    /// Copies the table as it is now into `_slipway_snap_…` (rowids kept).
+    private func takeSnapshot(_ table: String) throws {
+        let digest = SHA256.hash(data: Array((filename + "\u{0}" + table).utf8)).prefix(8).map { b in
+            (b < 16 ? "0" : "") + String(b, radix: 16)
+        }.joined()
+        let name = "_slipway_snap_" + digest
+        let hasRowid = try TableDigest.hasRowid(table, db)
+        try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
+        try db.execute("CREATE TABLE \(SQLIdentifier.quote(name)) AS SELECT \(hasRowid ? "rowid AS _slipway_rowid, " : "")* FROM \(SQLIdentifier.quote(table))")
+        snapshots[table] = .init(table: table, snapshot: name, hasRowid: hasRowid)
+    }
+
+    private func exists(_ table: String) throws -> Bool {
+        try db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(table)]) != nil
+    }
+
+    private func hasPrimaryKey(_ table: String) throws -> Bool {
+        let lower = table.lowercased()
+        if let known = primaryKey[lower] { return known }
+        let has = try db.scalar("SELECT count(*) FROM pragma_table_info(?) WHERE pk > 0", [.text(table)])?.int ?? 0 > 0
+        primaryKey[lower] = has
+        return has
+    }
+
+    private func columns(_ table: String) throws -> [String] {
+        try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].string }
+    }
+}

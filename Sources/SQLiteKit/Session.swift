@@ -1,0 +1,100 @@
+import CSQLite
+
+/// Records the row changes made through a connection (SQLite's session
+/// extension, https://sqlite.org/sessionintro.html), so that they can be
+/// inverted later. Only tables with a declared PRIMARY KEY are recorded.
+public final class Session {
+    private let handle: OpaquePointer
+    private let filter: FilterBox
+
+    final class FilterBox {
+        let include: (String) -> Bool
+        init(_ include: @escaping (String) -> Bool) { self.include = include }
+    }
+
+    /// Starts recording every table of "main" for which `include` returns true
+    /// (asked once per table, at its first change).
+    public init(on db: Connection, include: @escaping (String) -> Bool) throws {
+        var session: OpaquePointer?
+        let rc = sqlite3session_create(db.handle, "main", &session)
+        guard rc == SQLITE_OK, let session else { throw db.lastError(rc, sql: nil) }
+        handle = session
+        filter = FilterBox(include)
+        sqlite3session_table_filter(handle, { ctx, table in
+            guard let ctx, let table else { return 0 }
+            return Unmanaged<FilterBox>.fromOpaque(ctx).takeUnretainedValue().include(String(cString: table)) ? 1 : 0
+        }, Unmanaged.passUnretained(filter).toOpaque())
+        let attached = sqlite3session_attach(handle, nil)
+        if attached != SQLITE_OK {
+            sqlite3session_delete(handle)
+            throw db.lastError(attached, sql: nil)
+        }
+    }
+
+    deinit { sqlite3session_delete(handle) }
+
+    /// Bytes the session holds for what it recorded so far.
+    public var memoryUsed: Int64 { sqlite3session_memory_used(handle) }
+
+    /// The recorded changes as a changeset blob (empty when nothing changed).
+    public func changeset() throws -> [UInt8] {
+        var size: Int32 = 0
+        var buffer: UnsafeMutableRawPointer?
+        let rc = sqlite3session_changeset(handle, &size, &buffer)
+        defer { sqlite3_free(buffer) }
+        guard rc == SQLITE_OK else { throw SQLiteError(code: rc, message: String(cString: sqlite3_errstr(rc))) }
+        guard let buffer, size > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: buffer, count: Int(size)))
+    }
+}
+
+/// What went wrong applying a changeset: the table and kind of the first conflict.
+public struct ChangesetConflict: Error, Sendable, Equatable, CustomStringConvertible {
+    public var table: String
+    public var kind: String
+
+    public var description: String { "table \(table): \(kind)" }
+}
+
+final class ConflictBox {
+    var conflict: ChangesetConflict?
+    let include: (String) -> Bool
+    init(_ include: @escaping (String) -> Bool) { self.include = include }
+}
+
+extension Connection {
+    /// Applies the inverse of `changeset` to "main", inside the caller's
+    /// transaction. Any conflict (a row changed since, a row missing) aborts
+    /// the whole apply and is thrown: nothing is ever skipped silently.
+    public func applyInverse(of changeset: [UInt8], tables include: @escaping (String) -> Bool) throws {
+        guard !changeset.isEmpty else { return }
+        let box = ConflictBox(include)
+        var bytes = changeset
+        let rc = bytes.withUnsafeMutableBytes { buffer in
+            sqlite3changeset_apply_v2(
+                handle, Int32(buffer.count), buffer.baseAddress,
+                { ctx, table in
+                    guard let ctx, let table else { return 0 }
+                    return Unmanaged<ConflictBox>.fromOpaque(ctx).takeUnretainedValue().include(String(cString: table)) ? 1 : 0
+                },
+                { ctx, kind, iterator in
+                    guard let ctx else { return SQLITE_CHANGESET_ABORT }
+                    var table: UnsafePointer<CChar>?
+                    var columns: Int32 = 0, op: Int32 = 0, indirect: Int32 = 0
+                    sqlite3changeset_op(iterator, &table, &columns, &op, &indirect)
+                    let names = [SQLITE_CHANGESET_DATA: "a row was changed since the migration",
+                                 SQLITE_CHANGESET_NOTFOUND: "a row the migration wrote is gone",
+                                 SQLITE_CHANGESET_CONFLICT: "a row with the same key exists",
+                                 SQLITE_CHANGESET_CONSTRAINT: "a constraint would be violated",
+                                 SQLITE_CHANGESET_FOREIGN_KEY: "a foreign key would be violated"]
+                    Unmanaged<ConflictBox>.fromOpaque(ctx).takeUnretainedValue().conflict = ChangesetConflict(
+                        table: table.map { String(cString: $0) } ?? "?", kind: names[kind] ?? "conflict \(kind)")
+                    return SQLITE_CHANGESET_ABORT
+                },
+                Unmanaged.passUnretained(box).toOpaque(), nil, nil,
+                SQLITE_CHANGESETAPPLY_NOSAVEPOINT | SQLITE_CHANGESETAPPLY_INVERT)
+        }
+        if let conflict = box.conflict { throw conflict }
+        try check(rc, sql: nil)
+    }
+}
