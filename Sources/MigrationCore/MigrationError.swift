@@ -19,6 +19,12 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case sqlite(SQLiteError, while: String)
     /// Stopped by a signal; the named migration was rolled back and not recorded.
     case interrupted(file: String?)
+    /// Nothing was recorded to undo this migration and its file has no down section.
+    case notReversible(filename: String, reason: String)
+    /// Rollback would lose data; nothing was changed (`--accept-data-loss` to go on).
+    case dataLoss([DataLossFinding])
+    /// A recorded change no longer matches the database; the rollback was undone.
+    case rollbackConflict(filename: String, String)
     /// Internal to `Migrator`: the migration was rolled back to run again with
     /// more recorded up front. Never thrown out of `Migrator.run`.
     case rerun
@@ -29,7 +35,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
             .incompatibleTrackingTable, .invalidName:
             true
-        case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun:
+        case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
+            .dataLoss, .rollbackConflict:
             false
         }
     }
@@ -61,6 +68,13 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             "invalid migration name '\(name)': \(reason)"
         case .sqlite(let error, let doing):
             "SQLite failed while \(doing): \(error)"
+        case .notReversible(let filename, let reason):
+            "\(filename) cannot be rolled back: \(reason); add a '-- migrate:down' section to the file to roll it back by hand. Nothing was changed"
+        case .dataLoss(let findings):
+            "rollback would lose data; nothing was changed (pass --accept-data-loss to roll back anyway):\n"
+                + findings.map { "  \($0)" }.joined(separator: "\n")
+        case .rollbackConflict(let filename, let what):
+            "\(filename): the database changed since the migration (\(what)); the rollback was undone and nothing was changed"
         case .rerun:
             "internal: the migration had to run again"
         case .interrupted(let file):

@@ -46,7 +46,9 @@ extension Connection {
             guard let ctx else { return SQLITE_OK }
             let box = Unmanaged<AuthorizerBox>.fromOpaque(ctx).takeUnretainedValue()
             func s(_ p: UnsafePointer<CChar>?) -> String? { p.map { String(cString: $0) } }
-            box.handler(AuthorizerEvent(action: .init(code: code, s(a), s(b)), database: s(db), inside: s(inside)))
+            // ALTER TABLE names its database first (its third argument is a column for DROP COLUMN).
+            let database = code == SQLITE_ALTER_TABLE ? s(a) : s(db)
+            box.handler(AuthorizerEvent(action: .init(code: code, s(a), s(b)), database: database, inside: s(inside)))
             return SQLITE_OK
         }, Unmanaged.passUnretained(box).toOpaque())
     }

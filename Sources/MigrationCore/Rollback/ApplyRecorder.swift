@@ -39,6 +39,7 @@ final class ApplyRecorder {
     private var before: Schema?
     private var columnsBefore: [String: [String]] = [:]
     private var primaryKey: [String: Bool] = [:]
+    private var tableKind: [String: Bool] = [:]
     private var sequence: [(String, SQLiteValue)] = []
 
     init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>) throws {
@@ -98,7 +99,8 @@ final class ApplyRecorder {
                 changedHere.insert(o)
             case .insert(let t), .delete(let t), .update(let t, _):
                 let lower = t.lowercased()
-                guard !isInternal(lower) else { continue }
+                // DROP VIEW is also reported as a DELETE on the view: only tables hold rows.
+                guard !isInternal(lower), try isTable(t) else { continue }
                 if let o = original(t) {
                     if try !hasPrimaryKey(t) { guard try needSnapshot(o) else { return false } }
                     changedHere.insert(o)
@@ -128,7 +130,7 @@ final class ApplyRecorder {
         }
         session = nil
         record.down = down
-        record.sequence = sequence
+        record.sequence = try changedSequence()
         record.snapshots = Array(snapshots.values)
         record.renames = originalName.map { (from: $0.value, to: $0.key) }
         if let before {
@@ -154,6 +156,16 @@ final class ApplyRecorder {
             record.guards.append(.init(table: table, column: nil, digest: try TableDigest.of(table, on: db)))
         }
         return record
+    }
+
+    /// The `sqlite_sequence` rows this migration changed, as they were before
+    /// (a nil counter: the row did not exist). Rollback puts back only these.
+    private func changedSequence() throws -> [(String, SQLiteValue)] {
+        guard try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil else { return [] }
+        let now = try db.query("SELECT name, seq FROM sqlite_sequence").map { ($0[0].string ?? "", $0[1]) }
+        var changed = sequence.filter { old in !now.contains { $0.0 == old.0 && $0.1 == old.1 } }
+        for row in now where !sequence.contains(where: { $0.0 == row.0 }) { changed.append((row.0, .null)) }
+        return changed
     }
 
     private func schemaWillChange() throws {
@@ -195,6 +207,14 @@ final class ApplyRecorder {
         try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
         try db.execute("CREATE TABLE \(SQLIdentifier.quote(name)) AS SELECT \(hasRowid ? "rowid AS _slipway_rowid, " : "")* FROM \(SQLIdentifier.quote(table))")
         snapshots[table] = .init(table: table, snapshot: name, hasRowid: hasRowid)
+    }
+
+    private func isTable(_ name: String) throws -> Bool {
+        let lower = name.lowercased()
+        if let known = tableKind[lower] { return known }
+        let table = try exists(name)
+        tableKind[lower] = table
+        return table
     }
 
     private func exists(_ table: String) throws -> Bool {

@@ -1,0 +1,108 @@
+import SQLiteKit
+
+/// Turns what was recorded for a migration into the steps that undo it, on the
+/// database as it is now (https://sqlite.org/lang_altertable.html, "Making
+/// Other Kinds Of Table Schema Changes", for the table rebuild).
+///
+/// Order matters: triggers and views go first (restored rows must not fire
+/// triggers, rebuilt tables must not break views); the inverse changeset runs
+/// while tables still have the migration's shape; then renames are reversed,
+/// tables the migration created are dropped, changed ones rebuilt or restored,
+/// dropped ones re-created with their rows; last, every index, view and
+/// trigger of the target schema that is missing is created.
+struct ReverseGenerator {
+    let record: RollbackRecord
+    let current: Schema
+
+    func steps() -> [ReverseStep] {
+        if let down = record.down { return [.downSection(down.sql)] }
+        var steps: [ReverseStep] = []
+        let before = Schema(objects: record.before), after = Schema(objects: record.after)
+        let renamedTo = Set(record.renames.map { $0.to.lowercased() })
+        let renamedFrom = Set(record.renames.map { $0.from.lowercased() })
+        let snapshots = Dictionary(record.snapshots.map { ($0.table.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+        let target = targetSchema(before: before, after: after)
+
+        for o in current.objects where o.type == "trigger" { steps.append(.sql("DROP TRIGGER IF EXISTS \(q(o.name))")) }
+        for o in current.objects where o.type == "view" { steps.append(.sql("DROP VIEW IF EXISTS \(q(o.name))")) }
+        for o in after.objects where o.type == "index" && o.sql != nil { steps.append(.sql("DROP INDEX IF EXISTS \(q(o.name))")) }
+
+        let created = after.tables.filter { before.table($0.name) == nil && !renamedTo.contains($0.name.lowercased()) }
+        let restoredHere = Set(record.strategy == .backup ? record.written : Set(snapshots.keys))
+        let inverted = current.tables.map(\.name).filter { name in
+            let lower = name.lowercased()
+            return !created.contains { $0.name.lowercased() == lower } && !restoredHere.contains(lower)
+                && !(renamedTo.contains(lower) && restoredHere.contains(originalName(lower)))
+        }
+        if !record.changeset.isEmpty { steps.append(.invertChangeset(tables: inverted)) }
+
+        for rename in record.renames.reversed() {
+            steps.append(.sql("ALTER TABLE \(q(rename.to)) RENAME TO \(q(rename.from))"))
+        }
+        for table in created { steps.append(.sql("DROP TABLE IF EXISTS \(q(table.name))")) }
+
+        for old in before.tables {
+            let lower = old.name.lowercased()
+            let stillThere = after.table(old.name) != nil || renamedFrom.contains(lower)
+            guard let sql = old.sql else { continue }
+            if let source = restoreSource(lower, snapshots) {
+                if stillThere || current.table(old.name) != nil { steps.append(.sql("DROP TABLE IF EXISTS \(q(old.name))")) }
+                steps.append(.sql(sql))
+                steps.append(source)
+            } else if stillThere {
+                steps.append(.rebuild(old))
+            } else {
+                steps.append(.sql(sql))  // dropped without a copy: reported as data loss
+            }
+        }
+        for (lower, snapshot) in snapshots where before.table(lower) == nil {
+            steps.append(.restoreFromSnapshot(table: snapshot.table, snapshot: snapshot.snapshot, hasRowid: snapshot.hasRowid))
+        }
+        if record.strategy == .backup, let path = record.backupPath {
+            for table in record.written.sorted() where before.table(table) == nil {
+                steps.append(.restoreFromBackup(table: table, path: path))
+            }
+        }
+
+        for kind in ["index", "view", "trigger"] {
+            for o in target.objects where o.type == kind && o.sql != nil { steps.append(.createIfMissing(o)) }
+        }
+        if !record.sequence.isEmpty {
+            steps.append(.restoreSequence(record.sequence.map { .init(name: $0.0, seq: $0.1.int) }))
+        }
+        return steps
+    }
+
+    /// The schema rollback must end with: today's objects the migration did not
+    /// touch, plus the migration's "before" versions of the ones it did.
+    private func targetSchema(before: Schema, after: Schema) -> Schema {
+        var objects = current.objects.filter { o in
+            !after.objects.contains { $0.type == o.type && $0.name.lowercased() == o.name.lowercased() }
+                && !before.objects.contains { $0.type == o.type && $0.name.lowercased() == o.name.lowercased() }
+        }
+        objects += before.objects
+        return Schema(objects: objects)
+    }
+
+    private func restoreSource(_ table: String, _ snapshots: [String: RollbackRecord.Snapshot]) -> ReverseStep? {
+        if let s = snapshots[table] { return .restoreFromSnapshot(table: s.table, snapshot: s.snapshot, hasRowid: s.hasRowid) }
+        if record.strategy == .backup, record.written.contains(table), let path = record.backupPath {
+            return .restoreFromBackup(table: table, path: path)
+        }
+        return nil
+    }
+
+    private func originalName(_ lower: String) -> String {
+        record.renames.first { $0.to.lowercased() == lower }?.from.lowercased() ?? lower
+    }
+
+    /// Column names of a CREATE TABLE statement, read by SQLite on a scratch in-memory database.
+    static func columns(of createTable: String) throws -> [String] {
+        let scratch = try Connection(path: ":memory:")
+        try scratch.execute(createTable)
+        let name = try scratch.scalar("SELECT name FROM sqlite_master WHERE type = 'table'")?.string ?? ""
+        return try scratch.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(name)]).compactMap { $0[0].string }
+    }
+
+    private func q(_ name: String) -> String { SQLIdentifier.quote(name) }
+}

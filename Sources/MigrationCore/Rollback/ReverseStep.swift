@@ -1,0 +1,47 @@
+/// One step of a generated reverse migration. Plans are data: `--dry-run`
+/// prints them, the tests compare them, `Rollbacker` runs them.
+public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
+    case sql(String)
+    /// Rebuild a table to this definition unless it already has it: ADD COLUMN,
+    /// RENAME COLUMN and renames back change a table's text without losing rows.
+    case rebuild(SchemaObject)
+    /// An index, view or trigger of the target schema, created unless it already exists.
+    case createIfMissing(SchemaObject)
+    /// The inverse of the migration's changeset, for these tables (rows of tables with a primary key).
+    case invertChangeset(tables: [String])
+    /// Replace the table's rows with the copy taken before the migration.
+    case restoreFromSnapshot(table: String, snapshot: String, hasRowid: Bool)
+    /// Replace the table's rows with those of the pre-migration backup.
+    case restoreFromBackup(table: String, path: String)
+    /// Put the AUTOINCREMENT counters the migration moved back as they were (nil: remove the row).
+    case restoreSequence([SequenceRow])
+    /// The file's `-- migrate:down` section, as recorded when it was applied.
+    case downSection(String)
+
+    public struct SequenceRow: Sendable, Equatable {
+        public var name: String
+        public var seq: Int64?
+    }
+
+    public var description: String {
+        switch self {
+        case .sql(let sql): sql + ";"
+        case .createIfMissing(let o): (o.sql ?? "") + ";"
+        case .rebuild(let o): "-- rebuild \(o.name) to its definition before the migration, rows and rowids kept:\n" + (o.sql ?? "") + ";"
+        case .invertChangeset(let tables): "-- undo the migration's row changes (inverse changeset) in: \(tables.joined(separator: ", "))"
+        case .restoreFromSnapshot(let table, let snapshot, _): "-- restore every row of \(table) from its copy \(snapshot)"
+        case .restoreFromBackup(let table, let path): "-- restore every row of \(table) from \(path)"
+        case .restoreSequence: "-- restore sqlite_sequence (AUTOINCREMENT counters)"
+        case .downSection(let sql): "-- the file's down section:\n" + sql
+        }
+    }
+}
+
+/// Something rollback cannot put back as it was, found before anything runs.
+public struct DataLossFinding: Sendable, Equatable, CustomStringConvertible {
+    public var filename: String
+    public var table: String
+    public var detail: String
+
+    public var description: String { "\(filename): \(table): \(detail)" }
+}

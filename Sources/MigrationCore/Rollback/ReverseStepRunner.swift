@@ -1,0 +1,113 @@
+import SQLiteKit
+
+/// Runs the steps of a reverse migration on a connection inside its transaction.
+struct ReverseStepRunner {
+    let db: Connection
+    let record: RollbackRecord
+    let file: String
+
+    func run(_ step: ReverseStep) throws(MigrationError) {
+        do {
+            switch step {
+            case .sql(let sql):
+                try db.execute(sql)
+            case .createIfMissing(let o):
+                if try db.scalar("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ? COLLATE NOCASE", [.text(o.type), .text(o.name)]) == nil {
+                    try db.execute(o.sql ?? "")
+                }
+            case .rebuild(let old):
+                try rebuild(old)
+            case .invertChangeset(let tables):
+                let names = Set(tables.map { $0.lowercased() })
+                try db.applyInverse(of: record.changeset) { names.contains($0.lowercased()) }
+            case .restoreFromSnapshot(let table, let snapshot, let hasRowid):
+                try restore(table, from: SQLIdentifier.quote(snapshot), rowid: hasRowid ? "_slipway_rowid" : nil)
+            case .restoreFromBackup(let table, _):
+                let rowid = try TableDigest.hasRowid(table, db)
+                try restore(table, from: "_slipway_backup." + SQLIdentifier.quote(table), rowid: rowid ? "rowid" : nil)
+            case .restoreSequence(let rows):
+                guard try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil else { return }
+                for row in rows {
+                    try db.query("DELETE FROM sqlite_sequence WHERE name = ?", [.text(row.name)])
+                    if let seq = row.seq { try db.query("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [.text(row.name), .integer(seq)]) }
+                }
+            case .downSection(let sql):
+                try runDown(sql)
+            }
+        } catch let error as MigrationError {
+            throw error
+        } catch let conflict as ChangesetConflict {
+            throw .rollbackConflict(filename: file, conflict.description)
+        } catch let error as SQLiteError {
+            throw .sqlite(error, while: "rolling back \(file): \(step)")
+        } catch {
+            throw .sqlite(SQLiteError(code: 1, message: "\(error)"), while: "rolling back \(file)")
+        }
+    }
+
+    /// Rebuilds a table to its old definition (https://sqlite.org/lang_altertable.html,
+    /// section 7), columns matched by position, which ADD COLUMN and RENAME COLUMN
+    /// keep; rowids kept. `legacy_alter_table` stops the rename to a scratch name
+    /// from rewriting other tables' references to it.
+    private func rebuild(_ old: SchemaObject) throws {
+        guard let sql = old.sql,
+              let now = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(old.name)])?.string,
+              now != sql
+        else { return }
+        let oldColumns = try ReverseGenerator.columns(of: sql)
+        let newColumns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(old.name)]).compactMap { $0[0].string }
+        let scratch = SQLIdentifier.quote("_slipway_rebuild_" + old.name)
+        let rowid = try TableDigest.hasRowid(old.name, db)
+        let into = ((rowid ? ["rowid"] : []) + oldColumns).map(SQLIdentifier.quote).joined(separator: ", ")
+        let from = ((rowid ? ["rowid"] : []) + newColumns.prefix(oldColumns.count)).map(SQLIdentifier.quote).joined(separator: ", ")
+        try db.execute("PRAGMA legacy_alter_table = ON")
+        defer { try? db.execute("PRAGMA legacy_alter_table = OFF") }
+        try db.execute("ALTER TABLE \(SQLIdentifier.quote(old.name)) RENAME TO \(scratch)")
+        try db.execute(sql)
+        try db.execute("INSERT INTO \(SQLIdentifier.quote(old.name)) (\(into)) SELECT \(from) FROM \(scratch)")
+        try db.execute("DROP TABLE \(scratch)")
+    }
+
+    /// Replaces every row of `table` with those of `source`, rowids and storage classes kept.
+    private func restore(_ table: String, from source: String, rowid: String?) throws {
+        let columns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].string }
+        let list = columns.map(SQLIdentifier.quote).joined(separator: ", ")
+        let target = SQLIdentifier.quote(table)
+        try db.execute("DELETE FROM \(target)")
+        if let rowid {
+            try db.execute("INSERT INTO \(target) (rowid, \(list)) SELECT \(rowid), \(list) FROM \(source)")
+        } else {
+            try db.execute("INSERT INTO \(target) (\(list)) SELECT \(list) FROM \(source)")
+        }
+    }
+
+    /// The recorded down section, statement by statement; a failure names its line.
+    private func runDown(_ sql: String) throws {
+        let script = SQLScript(sql)
+        var index = 0
+        while true {
+            let next: ScriptStatement?
+            do {
+                next = try script.next(on: db)
+            } catch let error as SQLiteError {
+                throw failure(script, script.position, error, index + 1)
+            }
+            guard let next else { return }
+            index += 1
+            do { try next.statement.run() } catch let error as SQLiteError {
+                throw failure(script, next.range.lowerBound, error, index)
+            }
+        }
+    }
+
+    private func failure(_ script: SQLScript, _ offset: Int, _ error: SQLiteError, _ index: Int) -> MigrationError {
+        let start = script.firstToken(from: offset)
+        let at = script.lineAndColumn(of: start)
+        let firstLine = record.down?.firstLine ?? 1
+        let end = script.statementEnd(from: start)
+        return .statementFailed(StatementFailure(
+            location: SourceLocation(file: file + " (down section)", line: at.line + firstLine - 1, column: at.column),
+            statementIndex: index, statement: script.text(start..<end), sqliteMessage: error.message,
+            hint: "the down section was recorded when the migration was applied"))
+    }
+}

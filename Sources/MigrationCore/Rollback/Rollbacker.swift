@@ -1,0 +1,132 @@
+import SQLiteKit
+
+/// What `rollback` reports as it goes.
+public enum RollbackEvent: Sendable, Equatable {
+    case start(database: String, migrations: [String])
+    case planned(filename: String, source: String, steps: [ReverseStep])
+    case dataLoss(DataLossFinding)
+    case rolledBack(filename: String, durationMilliseconds: Int)
+}
+
+public struct RollbackOptions: Sendable {
+    /// How many of the newest applied migrations to undo.
+    public var steps = 1
+    /// Undo every migration applied after this one (which stays applied).
+    public var target: String?
+    public var dryRun = false
+    public var acceptDataLoss = false
+    public var table = TrackingTable()
+
+    public init() {}
+}
+
+/// Undoes applied migrations, newest first, each in its own transaction
+/// together with the removal of its tracking row and records.
+public final class Rollbacker {
+    let directory: MigrationDirectory
+    let opener: DatabaseOpener
+    let options: RollbackOptions
+    let emit: (RollbackEvent) -> Void
+    public private(set) var rolledBack: [String] = []
+
+    public init(directory: MigrationDirectory, database: DatabaseOpener, options: RollbackOptions,
+                events: @escaping (RollbackEvent) -> Void) {
+        self.directory = directory
+        self.opener = database
+        self.options = options
+        self.emit = events
+    }
+
+    public func run() throws(MigrationError) {
+        guard let db = options.dryRun ? try opener.openForReading() : try opener.openForWriting() else {
+            throw .unknownMigration(opener.path, detail: "the database does not exist")
+        }
+        let chosen = try sql("reading \(options.table.name)") { try choose(db) }
+        emit(.start(database: opener.path, migrations: chosen))
+        var plans: [(String, RollbackRecord)] = []
+        for filename in chosen { plans.append((filename, try sql("reading rollback data") { try record(for: filename, db) })) }
+        let findings = try sql("checking what rollback would lose") { try plans.flatMap { try DataLossCheck(db: db).findings($0.1) } }
+        for finding in findings { emit(.dataLoss(finding)) }
+        if !findings.isEmpty && !options.acceptDataLoss { throw .dataLoss(findings) }
+        if options.dryRun {
+            for (filename, record) in plans {
+                let current = try sql("reading the schema") { try Schema.read(db, excluding: options.table.name) }
+                let steps = ReverseGenerator(record: record, current: current).steps()
+                emit(.planned(filename: filename, source: record.down != nil ? "down section" : record.strategy.rawValue, steps: steps))
+            }
+            return
+        }
+        for (filename, record) in plans { try rollBack(filename, record, db) }
+    }
+
+    /// Newest first: `steps` of them, or all those applied after `target`.
+    private func choose(_ db: Connection) throws -> [String] {
+        let applied = try options.table.rows(on: db).map(\.filename).reversed()
+        guard let target = options.target else { return Array(applied.prefix(max(options.steps, 0))) }
+        guard let index = applied.firstIndex(where: { $0 == target || $0.hasPrefix(target + "_") }) else {
+            throw MigrationError.unknownMigration(target, detail: "it is not applied (see `slipway status`)")
+        }
+        return Array(applied[..<index])
+    }
+
+    /// What was recorded at apply time; for a migration with none (adopted from the
+    /// sql.js runner, applied outside a transaction), the file's down section if it has one.
+    private func record(for filename: String, _ db: Connection) throws -> RollbackRecord {
+        if let record = try RollbackStore(db: db).load(filename) { return record }
+        let file = try? directory.load().first { $0.filename == filename }
+        if let down = try file?.parse().down {
+            var record = RollbackRecord(filename: filename, strategy: .generated)
+            record.down = down
+            return record
+        }
+        let row = try options.table.rows(on: db).first { $0.filename == filename }
+        let why = row?.checksum == nil ? "it was applied by another tool (adopted), so nothing was recorded"
+            : "nothing was recorded when it was applied (outside a transaction, or before slipway kept rollback data)"
+        throw MigrationError.notReversible(filename: filename, reason: why)
+    }
+
+    private func rollBack(_ filename: String, _ record: RollbackRecord, _ db: Connection) throws(MigrationError) {
+        let started = ContinuousClock.now
+        let backup = record.strategy == .backup && record.down == nil ? record.backupPath : nil
+        if let backup { try sql("attaching \(backup)") { try db.query("ATTACH DATABASE ? AS _slipway_backup", [.text(backup)]) } }
+        defer { if backup != nil { try? db.execute("DETACH DATABASE _slipway_backup") } }
+        try sql("BEGIN IMMEDIATE") { try db.execute("BEGIN IMMEDIATE") }
+        do throws(MigrationError) {
+            let violationsBefore = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check").count }
+            let current = try sql("reading the schema") { try Schema.read(db, excluding: options.table.name) }
+            let steps = ReverseGenerator(record: record, current: current).steps()
+            emit(.planned(filename: filename, source: record.down != nil ? "down section" : record.strategy.rawValue, steps: steps))
+            let runner = ReverseStepRunner(db: db, record: record, file: filename)
+            for step in steps { try runner.run(step) }
+            try sql("removing \(filename)'s records") {
+                _ = try options.table.delete(filename, on: db)
+                try RollbackStore(db: db).delete(filename)
+            }
+            let violations = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check") }
+            if violations.count > violationsBefore {
+                let found = violations.map { ForeignKeyViolation(table: $0[0].string ?? "", rowid: $0[1].int, parent: $0[2].string ?? "") }
+                throw MigrationError.foreignKeyViolations(file: filename, found)
+            }
+            try sql("committing") { try db.execute("COMMIT") }
+        } catch {
+            if !db.isAutocommit { try? db.execute("ROLLBACK") }
+            try? db.execute("PRAGMA legacy_alter_table = OFF")
+            throw error
+        }
+        if let backup { FileSystem.remove(backup) }
+        rolledBack.append(filename)
+        emit(.rolledBack(filename: filename, durationMilliseconds: started.millisecondsElapsed))
+    }
+
+    private func sql<T>(_ doing: String, _ body: () throws -> T) throws(MigrationError) -> T {
+        do {
+            return try body()
+        } catch let error as MigrationError {
+            throw error
+        } catch let error as SQLiteError {
+            throw opener.classify(error, while: doing)
+        } catch {
+            throw .sqlite(SQLiteError(code: 1, message: "\(error)"), while: doing)
+        }
+    }
+}

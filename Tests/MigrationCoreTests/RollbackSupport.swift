@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import SQLiteKit
+@testable import MigrationCore
+
+/// The user-visible state of a database: normalized schema and a digest of
+/// every table's rows (values with their storage class, rowids included).
+struct DatabaseState: Equatable, CustomStringConvertible {
+    var schema: String
+    var rows: [String: String]
+
+    init(_ path: String) throws {
+        let db = try Connection(path: path, mode: .readOnly)
+        let schema = try Schema.read(db, excluding: "_migrations")
+        self.schema = schema.normalized
+        var rows: [String: String] = [:]
+        for table in schema.tables { rows[table.name] = try TableDigest.of(table.name, on: db) }
+        if try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil {
+            // The tracking table's own counter moves with every migration and rollback: not user data.
+            rows["sqlite_sequence"] = try db.query("SELECT name, seq FROM sqlite_sequence WHERE name <> '_migrations' ORDER BY name")
+                .map { "\($0[0]):\($0[1])" }.joined(separator: ",")
+        }
+        self.rows = rows
+    }
+
+    var description: String { schema + "\n" + rows.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.prefix(12))" }.joined(separator: " ") }
+}
+
+extension TempProject {
+    @discardableResult
+    func rollback(_ configure: (inout RollbackOptions) -> Void = { _ in }) -> (events: [RollbackEvent], error: MigrationError?) {
+        var options = RollbackOptions()
+        configure(&options)
+        let box = RollbackEventBox()
+        let rollbacker = Rollbacker(
+            directory: MigrationDirectory(path: migrations), database: DatabaseOpener(path: database, busyTimeoutMilliseconds: 5000),
+            options: options, events: { box.events.append($0) })
+        do {
+            try rollbacker.run()
+            return (box.events, nil)
+        } catch {
+            return (box.events, error)
+        }
+    }
+
+    func checksClean() throws -> Bool {
+        let db = try db()
+        return try db.query("PRAGMA integrity_check") == [["ok"]] && db.query("PRAGMA foreign_key_check").isEmpty
+    }
+}
+
+final class RollbackEventBox: @unchecked Sendable {
+    var events: [RollbackEvent] = []
+}

@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+import SQLiteKit
+@testable import MigrationCore
+
+/// A database with data in tables with and without primary keys, foreign keys,
+/// an index, a view, a trigger and an AUTOINCREMENT table.
+let rollbackSetup = """
+    CREATE TABLE users (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, email TEXT, score REAL, avatar BLOB);
+    CREATE INDEX users_email ON users(email);
+    CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), title TEXT, CHECK (length(title) > 0));
+    CREATE TABLE events (kind TEXT, at INTEGER);
+    CREATE TABLE audit (note TEXT);
+    CREATE TRIGGER users_audit AFTER UPDATE ON users BEGIN INSERT INTO audit VALUES ('user ' || new.id); END;
+    CREATE VIEW user_posts AS SELECT u.name, p.title FROM users u JOIN posts p ON p.user_id = u.id;
+    INSERT INTO users (name, email, score, avatar) VALUES ('ada', 'ADA@X', 1.5, X'00FF'), ('bo', NULL, 2, NULL), ('cy', 'cy@x', NULL, X'');
+    INSERT INTO posts VALUES (1, 1, 'first'), (2, 1, 'second'), (3, 2, 'third');
+    INSERT INTO events VALUES ('login', 1), ('login', 1), ('logout', 2);
+    """
+
+@Suite("Rollback through generated reverse migrations")
+struct RollbackerTests {
+    @Test("up then rollback gives back the identical schema and every row", arguments: [
+        ("create table with index and rows", "CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT UNIQUE); CREATE INDEX tags_label ON tags(label); INSERT INTO tags VALUES (1, 'a');"),
+        ("drop table with rows", "DROP TABLE posts;"),
+        ("drop table without a primary key", "DROP VIEW user_posts; DROP TABLE events;"),
+        ("rename table", "ALTER TABLE posts RENAME TO articles; INSERT INTO articles VALUES (9, 2, 'after rename');"),
+        ("add column and backfill", "ALTER TABLE users ADD COLUMN role TEXT DEFAULT 'user'; UPDATE users SET role = 'admin' WHERE id = 1;"),
+        ("drop column", "DROP INDEX users_email; ALTER TABLE users DROP COLUMN email;"),
+        ("rename column", "ALTER TABLE posts RENAME COLUMN title TO headline; UPDATE posts SET headline = upper(headline);"),
+        ("index, view and trigger changes", "DROP INDEX users_email; CREATE INDEX users_name ON users(name); DROP VIEW user_posts; CREATE VIEW names AS SELECT name FROM users; DROP TRIGGER users_audit;"),
+        ("rebuild with a CHECK", """
+            DROP VIEW user_posts;
+            CREATE TABLE posts_new (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id), title TEXT NOT NULL, CHECK (length(title) > 1));
+            INSERT INTO posts_new SELECT id, user_id, title || '!' FROM posts;
+            DROP TABLE posts;
+            ALTER TABLE posts_new RENAME TO posts;
+            CREATE VIEW user_posts AS SELECT u.name, p.title FROM users u JOIN posts p ON p.user_id = u.id;
+            """),
+        ("insert, update, delete", "INSERT INTO users (name) VALUES ('dee'); UPDATE users SET score = 9, avatar = X'01' WHERE id = 2; DELETE FROM posts WHERE id = 3;"),
+        ("rows of a table without a primary key", "UPDATE events SET at = at + 1 WHERE kind = 'login'; DELETE FROM events WHERE kind = 'logout'; INSERT INTO events VALUES ('new', 3);"),
+        ("update fires a trigger", "UPDATE users SET name = name || '!';"),
+        ("data moves between tables", "CREATE TABLE profiles (user_id INTEGER PRIMARY KEY REFERENCES users(id), email TEXT); INSERT INTO profiles SELECT id, email FROM users; DROP INDEX users_email; ALTER TABLE users DROP COLUMN email;"),
+        ("changed then dropped in one migration", "UPDATE posts SET title = 'x'; DROP VIEW user_posts; DROP TABLE posts;"),
+        ("changed then altered in one migration", "UPDATE users SET score = 0; ALTER TABLE users ADD COLUMN flag INTEGER; UPDATE users SET flag = 1;"),
+    ])
+    func roundTrip(_ name: String, _ sql: String) throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        #expect(p.migrate().error == nil)
+        let before = try DatabaseState(p.database)
+        p.write("002_change.sql", sql)
+        let up = p.migrate()
+        #expect(up.error == nil, "\(name): \(String(describing: up.error))")
+        #expect(try DatabaseState(p.database) != before, "\(name) changed nothing")
+        let down = p.rollback()
+        #expect(down.error == nil, "\(name): \(String(describing: down.error))")
+        let after = try DatabaseState(p.database)
+        #expect(after.schema == before.schema, "\(name)")
+        #expect(after.rows == before.rows, "\(name)")
+        #expect(try p.tracked() == ["001_setup.sql"])
+        #expect(try p.checksClean())
+        #expect(try p.rows("SELECT count(*) FROM _slipway_rollback WHERE filename = '002_change.sql'") == [[0]])
+        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_snap\\_%' ESCAPE '\\'") == [[0]])
+    }
+
+    @Test("an explicit down section wins over the generated reverse")
+    func downSectionWins() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE t (x);")
+        p.write("002_b.sql", "-- migrate:up\nCREATE TABLE u (x);\n-- migrate:down\nDROP TABLE u;\nCREATE TABLE marker (x);\n")
+        p.migrate()
+        let run = p.rollback()
+        #expect(run.error == nil)
+        #expect(run.events.contains { if case .planned(_, "down section", _) = $0 { true } else { false } })
+        #expect(try p.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('u', 'marker')") == [["marker"]])
+    }
+
+    @Test("rollback works after the file was edited or deleted")
+    func fileEditedOrDeleted() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        p.migrate()
+        let before = try DatabaseState(p.database)
+        p.write("002_b.sql", "-- migrate:up\nALTER TABLE users ADD COLUMN x;\n-- migrate:down\nSELECT 1;\n")
+        p.write("003_c.sql", "DELETE FROM posts;")
+        p.migrate()
+        p.write("002_b.sql", "-- migrate:up\nSELECT 'edited';\n-- migrate:down\nDROP TABLE users;\n")
+        p.remove("003_c.sql")
+        #expect(p.rollback { $0.steps = 1 }.error == nil)
+        #expect(try p.rows("SELECT count(*) FROM posts") == [[3]])
+        // 002's recorded down section ran (SELECT 1), not the edited one, so the column stays.
+        #expect(p.rollback().error == nil)
+        #expect(try DatabaseState(p.database).schema != before.schema)
+        #expect(try p.rows("SELECT count(*) FROM users") == [[3]])
+    }
+
+    @Test("--to undoes every migration after the named one, newest first")
+    func rollbackTo() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE a (x);")
+        p.write("002_b.sql", "CREATE TABLE b (x); INSERT INTO a VALUES (1);")
+        p.write("003_c.sql", "CREATE TABLE c (x); DROP TABLE b;")
+        p.migrate()
+        let run = p.rollback { $0.target = "001_a.sql" }
+        #expect(run.error == nil)
+        let order = run.events.compactMap { if case .rolledBack(let f, _) = $0 { f } else { nil } }
+        #expect(order == ["003_c.sql", "002_b.sql"])
+        #expect(try p.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('a', 'b', 'c')") == [["a"]])
+        #expect(try p.rows("SELECT count(*) FROM a") == [[0]])
+    }
+
+    @Test("--dry-run prints the reverse and changes nothing")
+    func dryRun() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        p.write("002_b.sql", "ALTER TABLE posts RENAME TO articles; DROP TABLE events;")
+        p.migrate()
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: p.database))
+        let run = p.rollback { $0.dryRun = true }
+        #expect(run.error == nil)
+        guard case .planned(_, _, let steps)? = run.events.first(where: { if case .planned = $0 { true } else { false } }) else {
+            Issue.record("no plan"); return
+        }
+        #expect(steps.contains(.sql("ALTER TABLE \"articles\" RENAME TO \"posts\"")))
+        #expect(steps.contains { if case .restoreFromSnapshot("events", _, _) = $0 { true } else { false } })
+        #expect(try Data(contentsOf: URL(fileURLWithPath: p.database)) == bytes)
+    }
+
+    @Test("migrations adopted from the sql.js runner are named and stop the rollback")
+    func adoptedRefused() throws {
+        let p = TempProject()
+        let db = try Connection(path: p.database)
+        try db.execute("CREATE TABLE _migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, filename TEXT UNIQUE NOT NULL, applied_at INTEGER NOT NULL); CREATE TABLE t (x); INSERT INTO _migrations (filename, applied_at) VALUES ('001_old.sql', 1)")
+        p.write("001_old.sql", "CREATE TABLE t (x);")
+        let run = p.rollback()
+        guard case .notReversible(let file, let reason)? = run.error else { Issue.record("adopted rolled back"); return }
+        #expect(file == "001_old.sql" && reason.contains("adopted"))
+        #expect(try p.rows("SELECT count(*) FROM _migrations") == [[1]])
+    }
+
+    @Test("rows written since the migration into what rollback drops: listed, refused, then accepted")
+    func dataLoss() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        p.write("002_b.sql", "CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT); INSERT INTO tags VALUES (1, 'seed'); ALTER TABLE users ADD COLUMN nick TEXT;")
+        p.migrate()
+        try p.db().execute("INSERT INTO tags VALUES (2, 'from the app'); UPDATE users SET nick = 'a' WHERE id = 1")
+        let refused = p.rollback()
+        guard case .dataLoss(let findings)? = refused.error else { Issue.record("no data-loss refusal"); return }
+        #expect(findings.map(\.table).sorted() == ["tags", "users"])
+        #expect(try p.tracked() == ["001_setup.sql", "002_b.sql"])
+        #expect(p.rollback { $0.acceptDataLoss = true }.error == nil)
+        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name = 'tags'") == [[0]])
+    }
+
+    @Test("a row changed since the migration is a conflict: the rollback is undone, not half-done")
+    func conflict() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        p.write("002_b.sql", "UPDATE posts SET title = 'by the migration' WHERE id = 1; INSERT INTO posts VALUES (10, 2, 'new');")
+        p.migrate()
+        try p.db().execute("UPDATE posts SET title = 'by the app' WHERE id = 1")
+        let state = try DatabaseState(p.database)
+        let result = p.rollback()
+        guard case .rollbackConflict(let file, _)? = result.error else { Issue.record("conflict ignored: \(String(describing: result.error))"); return }
+        #expect(file == "002_b.sql")
+        #expect(try DatabaseState(p.database) == state)
+        #expect(try p.tracked() == ["001_setup.sql", "002_b.sql"])
+    }
+
+    @Test("past the memory limit a migration runs again behind a backup, and still rolls back exactly")
+    func backupFallback() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        p.migrate()
+        let before = try DatabaseState(p.database)
+        p.write("002_b.sql", "UPDATE users SET name = name || '?'; DELETE FROM posts WHERE id = 2; UPDATE events SET at = 0;")
+        let up = p.migrate { $0.recordingLimit = 1 }
+        #expect(up.error == nil)
+        #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("behind a backup") } else { false } })
+        #expect(try p.rows("SELECT strategy FROM _slipway_rollback WHERE filename = '002_b.sql'") == [["backup"]])
+        #expect(p.rollback().error == nil)
+        #expect(try DatabaseState(p.database) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: p.root + "/.slipway/rollback").isEmpty)
+    }
+}
