@@ -56,9 +56,11 @@ final class ApplyRecorder {
             for table in snapshotFirst where try exists(table) { try takeSnapshot(table) }
         }
         if case .session = mode {
+            // Asked at a table's first change, under its name at that time (maybe a new name).
             session = try Session(on: db) { [unowned self] name in
                 let t = name.lowercased()
-                return !self.isInternal(t) && self.snapshots[t] == nil && !self.created.contains(t)
+                guard !self.isInternal(t), let o = self.original(name) else { return false }
+                return self.snapshots[o] == nil
             }
         }
     }
@@ -73,6 +75,7 @@ final class ApplyRecorder {
     /// when the migration must run again (see `restart`).
     func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
         var changedHere: Set<String> = []
+        var droppedHere: Set<String> = []
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
             case .createTable(let t) where !isInternal(t.lowercased()):
@@ -80,12 +83,21 @@ final class ApplyRecorder {
                 created.insert(t.lowercased())
             case .dropTable(let t) where !isInternal(t.lowercased()):
                 try schemaWillChange()
-                if let t = original(t) { guard try needSnapshot(t) else { return false } }
-                changedHere.insert(t.lowercased())
+                if let o = original(t) {
+                    guard try needSnapshot(o) else { return false }
+                    changedHere.insert(o)
+                }
+                droppedHere.insert(t.lowercased())
             case .alterTable(let t) where !isInternal(t.lowercased()):
                 try schemaWillChange()
-                guard let o = original(t) else { continue }
                 let alter = AlterStatement(sql: sql())
+                guard let o = original(t) else {
+                    if case .renameTable(let to) = alter {  // a table this migration created keeps being one
+                        created.remove(t.lowercased())
+                        created.insert(to.lowercased())
+                    }
+                    continue
+                }
                 switch alter {
                 case .dropColumn, .unknown:
                     guard try needSnapshot(o) else { return false }
@@ -94,7 +106,10 @@ final class ApplyRecorder {
                     // has seen must not change shape under it: copy that table first instead.
                     if touched.contains(o) && snapshots[o] == nil { return requestSnapshot(o) }
                     if alter == .addColumn, columnsBefore[o] == nil { columnsBefore[o] = try columns(t) }
-                    if case .renameTable(let to) = alter { originalName[to.lowercased()] = o }
+                    if case .renameTable(let to) = alter {
+                        originalName[t.lowercased()] = nil  // a chain of renames keeps only the first and last names
+                        originalName[to.lowercased()] = o
+                    }
                 }
                 changedHere.insert(o)
             case .insert(let t), .delete(let t), .update(let t, _):
@@ -113,6 +128,11 @@ final class ApplyRecorder {
         }
         touched.formUnion(changedHere)
         written.formUnion(changedHere)
+        // Only now: DROP TABLE reports a DELETE on the table after the drop itself.
+        for name in droppedHere {
+            originalName[name] = nil  // a renamed table that is dropped is no rename to reverse
+            created.remove(name)
+        }
         return true
     }
 
@@ -132,7 +152,7 @@ final class ApplyRecorder {
         record.down = down
         record.sequence = try changedSequence()
         record.snapshots = Array(snapshots.values)
-        record.renames = originalName.map { (from: $0.value, to: $0.key) }
+        record.renames = originalName.filter { $0.key != $0.value }.map { (from: $0.value, to: $0.key) }
         if let before {
             let after = try Schema.read(db, excluding: trackingTable)
             let unchanged = { (o: SchemaObject, other: Schema) in
