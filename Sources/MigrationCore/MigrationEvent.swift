@@ -7,8 +7,8 @@ public enum MigrationEvent: Sendable, Equatable {
     case modified(filename: String, recorded: String, actual: String)
     /// Recorded, but the file is gone.
     case missing(filename: String)
-    /// Dry-run: what would be applied.
-    case planned(filename: String, statements: Int, transactional: Bool, hasDown: Bool)
+    /// Dry-run: what would be applied, and how it would be rolled back.
+    case planned(filename: String, statements: Int, transactional: Bool, reverse: Reverse)
     case backup(path: String)
     case applying(filename: String)
     /// A long statement is still running (only when progress was asked for).
@@ -18,6 +18,16 @@ public enum MigrationEvent: Sendable, Equatable {
     /// Something the user should know that does not stop the run.
     case warning(filename: String?, message: String)
     case applied(filename: String, statements: Int, durationMilliseconds: Int, tolerated: Int)
+
+    /// How a migration can be rolled back, known before it runs.
+    public enum Reverse: String, Sendable, Equatable {
+        /// Its `-- migrate:down` section.
+        case downSection = "down section"
+        /// A reverse generated from what is recorded when it runs (`slipway rehearse` proves it on real data).
+        case generated = "generated reverse"
+        /// Runs outside a transaction and has no down section: nothing can undo it.
+        case none = "not reversible: no transaction to record it in and no down section"
+    }
 
     public enum SkipReason: String, Sendable, Equatable {
         /// Recorded before this run.

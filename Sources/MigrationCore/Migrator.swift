@@ -122,7 +122,8 @@ public final class Migrator {
     private func plan(_ file: ParsedMigration) -> MigrationEvent {
         .planned(
             filename: file.filename, statements: SQLScript(file.source.up.sql).statementRanges().count,
-            transactional: file.source.transactional, hasDown: file.source.down != nil)
+            transactional: file.source.transactional,
+            reverse: file.source.down != nil ? .downSection : (file.source.transactional && options.recording ? .generated : .none))
     }
 
     /// Runs `body` and maps SQLite's errors to `MigrationError`.

@@ -18,7 +18,6 @@ struct JSONEvent: Encodable {
     var line: Int?
     var column: Int?
     var transaction: Bool?
-    var down: Bool?
     var message: String?
     var sql: String?
     var hint: String?
@@ -39,15 +38,23 @@ struct JSONEvent: Encodable {
     var warnings: Int?
     var dryRun: Bool?
     var ok: Bool?
+    var migrations: [String]?
+    var steps: [String]?
+    var table: String?
+    var source: String?
+    var reversible: String?
+    var rolledBack: Int?
+    var findings: Int?
 
     init(_ event: String) { self.event = event }
 
     enum CodingKeys: String, CodingKey {
         case event, file, state, reason, database, path, files, statements, statement, line, column
-        case transaction, down, message, sql, hint, severity, checksum, recorded
+        case transaction, message, sql, hint, severity, checksum, recorded
         case appliedAt = "applied_at", durationMs = "duration_ms", elapsedMs = "elapsed_ms"
         case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings
-        case dryRun = "dry_run", ok
+        case dryRun = "dry_run", ok, migrations, steps, table, source, reversible
+        case rolledBack = "rolled_back", findings
     }
 
     /// The event as one line of JSON.

@@ -20,9 +20,9 @@ struct MigrationRenderer {
             reporter.say(out.paint("MODIFIED ", .yellow) + "\(file) changed after it was applied: not re-run (see `slipway validate`)")
         case .missing(let file):
             reporter.say(out.paint("MISSING  ", .yellow) + "\(file) is recorded but the file is gone")
-        case .planned(let file, let statements, let transactional, let hasDown):
+        case .planned(let file, let statements, let transactional, let reverse):
             let mode = transactional ? "one transaction" : "no transaction"
-            reporter.say("PLAN     \(file) (\(statements) statement\(statements == 1 ? "" : "s"), \(mode)\(hasDown ? ", has a down section" : ""))")
+            reporter.say("PLAN     \(file) (\(statements) statement\(statements == 1 ? "" : "s"), \(mode); rollback: \(reverse.rawValue))")
         case .backup(let path):
             reporter.say("BACKUP   \(path)")
         case .applying:
@@ -49,8 +49,8 @@ struct MigrationRenderer {
             e = JSONEvent("modified"); e.file = file; e.recorded = recorded; e.checksum = actual
         case .missing(let file):
             e = JSONEvent("missing"); e.file = file
-        case .planned(let file, let statements, let transactional, let hasDown):
-            e = JSONEvent("plan"); e.file = file; e.statements = statements; e.transaction = transactional; e.down = hasDown
+        case .planned(let file, let statements, let transactional, let reverse):
+            e = JSONEvent("plan"); e.file = file; e.statements = statements; e.transaction = transactional; e.reversible = reverse.rawValue
         case .backup(let path):
             e = JSONEvent("backup"); e.path = path
         case .applying(let file):

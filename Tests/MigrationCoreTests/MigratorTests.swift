@@ -238,8 +238,8 @@ struct MigratorTests {
         let run = p.migrate { $0.dryRun = true }
         #expect(run.error == nil)
         #expect(!p.exists)
-        #expect(run.events.contains(.planned(filename: "001_a.sql", statements: 2, transactional: true, hasDown: false)))
-        #expect(run.events.contains(.planned(filename: "002_b.sql", statements: 1, transactional: false, hasDown: false)))
+        #expect(run.events.contains(.planned(filename: "001_a.sql", statements: 2, transactional: true, reverse: .generated)))
+        #expect(run.events.contains(.planned(filename: "002_b.sql", statements: 1, transactional: false, reverse: .none)))
         #expect(run.summary.pending == 2 && run.summary.dryRun)
     }
 

@@ -82,7 +82,7 @@ struct RollbackPropertyTests {
             let p = TempProject()
             p.write("001_setup.sql", scenario.setup)
             #expect(p.migrate().error == nil, "\(scenario)")
-            let before = try DatabaseState(p.database)
+            let before = try FullState(p.database)
             p.write("002_change.sql", scenario.migration)
             let up = p.migrate()
             guard up.error == nil else {
@@ -91,7 +91,7 @@ struct RollbackPropertyTests {
             }
             let down = p.rollback()
             #expect(down.error == nil, "\(scenario)\n\(String(describing: down.error))")
-            let after = try DatabaseState(p.database)
+            let after = try FullState(p.database)
             #expect(after == before, "\(scenario)")
             #expect(try p.checksClean())
         }

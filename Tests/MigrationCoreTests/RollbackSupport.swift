@@ -5,7 +5,7 @@ import SQLiteKit
 
 /// The user-visible state of a database: normalized schema and a digest of
 /// every table's rows (values with their storage class, rowids included).
-struct DatabaseState: Equatable, CustomStringConvertible {
+struct FullState: Equatable, CustomStringConvertible {
     var schema: String
     var rows: [String: String]
 

@@ -48,14 +48,14 @@ struct RollbackerTests {
         let p = TempProject()
         p.write("001_setup.sql", rollbackSetup)
         #expect(p.migrate().error == nil)
-        let before = try DatabaseState(p.database)
+        let before = try FullState(p.database)
         p.write("002_change.sql", sql)
         let up = p.migrate()
         #expect(up.error == nil, "\(name): \(String(describing: up.error))")
-        #expect(try DatabaseState(p.database) != before, "\(name) changed nothing")
+        #expect(try FullState(p.database) != before, "\(name) changed nothing")
         let down = p.rollback()
         #expect(down.error == nil, "\(name): \(String(describing: down.error))")
-        let after = try DatabaseState(p.database)
+        let after = try FullState(p.database)
         #expect(after.schema == before.schema, "\(name)")
         #expect(after.rows == before.rows, "\(name)")
         #expect(try p.tracked() == ["001_setup.sql"])
@@ -81,7 +81,7 @@ struct RollbackerTests {
         let p = TempProject()
         p.write("001_setup.sql", rollbackSetup)
         p.migrate()
-        let before = try DatabaseState(p.database)
+        let before = try FullState(p.database)
         p.write("002_b.sql", "-- migrate:up\nALTER TABLE users ADD COLUMN x;\n-- migrate:down\nSELECT 1;\n")
         p.write("003_c.sql", "DELETE FROM posts;")
         p.migrate()
@@ -91,7 +91,7 @@ struct RollbackerTests {
         #expect(try p.rows("SELECT count(*) FROM posts") == [[3]])
         // 002's recorded down section ran (SELECT 1), not the edited one, so the column stays.
         #expect(p.rollback().error == nil)
-        #expect(try DatabaseState(p.database).schema != before.schema)
+        #expect(try FullState(p.database).schema != before.schema)
         #expect(try p.rows("SELECT count(*) FROM users") == [[3]])
     }
 
@@ -161,11 +161,11 @@ struct RollbackerTests {
         p.write("002_b.sql", "UPDATE posts SET title = 'by the migration' WHERE id = 1; INSERT INTO posts VALUES (10, 2, 'new');")
         p.migrate()
         try p.db().execute("UPDATE posts SET title = 'by the app' WHERE id = 1")
-        let state = try DatabaseState(p.database)
+        let state = try FullState(p.database)
         let result = p.rollback()
         guard case .rollbackConflict(let file, _)? = result.error else { Issue.record("conflict ignored: \(String(describing: result.error))"); return }
         #expect(file == "002_b.sql")
-        #expect(try DatabaseState(p.database) == state)
+        #expect(try FullState(p.database) == state)
         #expect(try p.tracked() == ["001_setup.sql", "002_b.sql"])
     }
 
@@ -174,14 +174,14 @@ struct RollbackerTests {
         let p = TempProject()
         p.write("001_setup.sql", rollbackSetup)
         p.migrate()
-        let before = try DatabaseState(p.database)
+        let before = try FullState(p.database)
         p.write("002_b.sql", "UPDATE users SET name = name || '?'; DELETE FROM posts WHERE id = 2; UPDATE events SET at = 0;")
         let up = p.migrate { $0.recordingLimit = 1 }
         #expect(up.error == nil)
         #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("behind a backup") } else { false } })
         #expect(try p.rows("SELECT strategy FROM _slipway_rollback WHERE filename = '002_b.sql'") == [["backup"]])
         #expect(p.rollback().error == nil)
-        #expect(try DatabaseState(p.database) == before)
+        #expect(try FullState(p.database) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: p.root + "/.slipway/rollback").isEmpty)
     }
 }

@@ -160,7 +160,7 @@ struct MigrateCommandTests {
         cli.migration("001_a.sql", "CREATE TABLE t (x);")
         let result = try cli.run("migrate", "--db", "app.db", "--dry-run")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("PLAN     001_a.sql (1 statement, one transaction)"))
+        #expect(result.stdout.contains("PLAN     001_a.sql (1 statement, one transaction; rollback: generated reverse)"))
         #expect(!FileManager.default.fileExists(atPath: cli.database))
         #expect(!FileManager.default.fileExists(atPath: cli.root + "/.slipway"))
     }

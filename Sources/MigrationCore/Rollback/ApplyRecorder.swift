@@ -31,7 +31,10 @@ final class ApplyRecorder {
     private(set) var restart: Restart?
     private var session: Session?
     private var snapshots: [String: RollbackRecord.Snapshot] = [:]
+    /// Tables changed so far in this migration (rows or schema), by their names before it.
     private var touched: Set<String> = []
+    /// Tables whose row changes the session has recorded so far.
+    private var recordedRows: Set<String> = []
     private var created: Set<String> = []
     private var written: Set<String> = []
     /// Tables renamed by this migration: new name → name before the migration.
@@ -76,6 +79,7 @@ final class ApplyRecorder {
     func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
         var changedHere: Set<String> = []
         var droppedHere: Set<String> = []
+        var rowsHere: Set<String> = []
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
             case .createTable(let t) where !isInternal(t.lowercased()):
@@ -104,7 +108,7 @@ final class ApplyRecorder {
                 case .addColumn, .renameColumn, .renameTable:
                     // A session keys its changes by table name and column count, so a table it
                     // has seen must not change shape under it: copy that table first instead.
-                    if touched.contains(o) && snapshots[o] == nil { return requestSnapshot(o) }
+                    if recordedRows.contains(o) && snapshots[o] == nil { return requestSnapshot(o) }
                     if alter == .addColumn, columnsBefore[o] == nil { columnsBefore[o] = try columns(t) }
                     if case .renameTable(let to) = alter {
                         originalName[t.lowercased()] = nil  // a chain of renames keeps only the first and last names
@@ -117,7 +121,11 @@ final class ApplyRecorder {
                 // DROP VIEW is also reported as a DELETE on the view: only tables hold rows.
                 guard !isInternal(lower), try isTable(t) else { continue }
                 if let o = original(t) {
-                    if try !hasPrimaryKey(t) { guard try needSnapshot(o) else { return false } }
+                    if try !hasPrimaryKey(t) {
+                        guard try needSnapshot(o) else { return false }
+                    } else if snapshots[o] == nil {
+                        rowsHere.insert(o)
+                    }
                     changedHere.insert(o)
                 }
             case .schema:
@@ -128,6 +136,7 @@ final class ApplyRecorder {
         }
         touched.formUnion(changedHere)
         written.formUnion(changedHere)
+        recordedRows.formUnion(rowsHere)
         // Only now: DROP TABLE reports a DELETE on the table after the drop itself.
         for name in droppedHere {
             originalName[name] = nil  // a renamed table that is dropped is no rename to reverse

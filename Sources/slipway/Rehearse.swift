@@ -1,0 +1,63 @@
+import ArgumentParser
+import MigrationCore
+
+struct Rehearse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "On a copy of the database: apply the pending migrations, roll them back, compare with the original.",
+        discussion: "The original database is only read. Exits 1 on any finding.")
+
+    @Argument(help: "A deploy target whose database to rehearse on (remote targets come with the SSH issue).")
+    var target: String?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Flag(help: "Print one JSON object per line; the last one is the summary.")
+    var json = false
+
+    func validate() throws {
+        if let target, target != "local" {
+            throw ValidationError("rehearsing on target '\(target)' needs the remote deploy support, not available yet; "
+                + "without a target (or with 'local') slipway rehearses on the local database")
+        }
+    }
+
+    func run() throws {
+        let reporter = Reporter(json: json)
+        let settings: ResolvedSettings
+        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        let opener = settings.opener()!
+        let parent = opener.path.contains("/") ? String(opener.path[..<opener.path.lastIndex(of: "/")!]) : "."
+        let rehearsal = Rehearsal(
+            directory: settings.directory, database: opener, table: settings.table,
+            scratchFolder: (parent.isEmpty ? "" : parent) + "/.slipway/rehearsal", logger: makeLogger(verbose: false),
+            events: { event in render(event, reporter) })
+        let findings: [RehearsalFinding]
+        do { findings = try rehearsal.run() } catch { throw reporter.fail(error) }
+        if json {
+            var e = JSONEvent("summary"); e.findings = findings.count; e.ok = findings.isEmpty
+            reporter.emit(e)
+        } else {
+            reporter.say(findings.isEmpty ? "Rehearsal clean: every pending migration applies and reverses to the identical schema and rows."
+                : "Rehearsal found \(findings.count) problem\(findings.count == 1 ? "" : "s"); the database was not touched.")
+        }
+        if !findings.isEmpty { throw Exit.failure }
+    }
+
+    private func render(_ event: RehearsalEvent, _ reporter: Reporter) {
+        let out = reporter.out
+        switch event {
+        case .copied(let from, let to):
+            if reporter.json { var e = JSONEvent("copied"); e.database = from; e.path = to; reporter.emit(e) }
+            else { reporter.say("Rehearsing on a copy of \(from)") }
+        case .applied(let filename):
+            if reporter.json { var e = JSONEvent("applied"); e.file = filename; reporter.emit(e) }
+            else { reporter.say(out.paint("APPLY    ", .green) + filename) }
+        case .reversed(let filename, let identical):
+            if reporter.json { var e = JSONEvent("reversed"); e.file = filename; e.ok = identical; reporter.emit(e) }
+            else { reporter.say((identical ? out.paint("REVERSED ", .green) : out.paint("DIFFERS  ", .red)) + filename) }
+        case .finding(let finding):
+            if reporter.json { var e = JSONEvent("finding"); e.file = finding.filename; e.message = finding.problem; reporter.emit(e) }
+            else { reporter.say(out.paint("FINDING  ", .red) + finding.description) }
+        }
+    }
+}
