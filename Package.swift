@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "DeployCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "DeployCore", dependencies: ["MigrationCore", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "slipway",
             dependencies: [
@@ -46,7 +46,7 @@ let package = Package(
                 "MigrationCore", "SQLiteKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore"]),
+        .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore", "MigrationCore"]),
         // Depends on the executable so `swift build --build-tests` builds the binary the tests run.
         .testTarget(name: "slipwayTests", dependencies: ["slipway", "SQLiteKit"]),
     ],

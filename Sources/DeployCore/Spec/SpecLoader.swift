@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Yams
 
 /// Reads deploy.yml into a `DeploySpec`, keeping line and column for every error.
@@ -5,7 +8,13 @@ import Yams
 /// The YAML is composed into `Node`s (Yams' `Decodable` path loses positions)
 /// and checked key by key: unknown keys are errors, with a suggestion for near misses.
 public struct SpecLoader: Sendable {
-    public init() {}
+    /// Where `${VAR}` values come from.
+    public var environment: [String: String]
+
+    /// `environment` defaults to this process's environment.
+    public init(environment: [String: String]? = nil) {
+        self.environment = environment ?? Self.processEnvironment()
+    }
 
     public func load(text: String, file: String) throws(SpecError) -> DeploySpec {
         let root: Node?
@@ -18,17 +27,22 @@ public struct SpecLoader: Sendable {
         }
         var spec = DeploySpec(file: file)
         guard let root else { return spec }
-        let reader = NodeReader(file: file)
+        let reader = NodeReader(file: file, environment: environment)
         let top = try reader.mapping(root, expected: "a mapping with app, database, targets and steps")
+        var references = References()
+        var stepsNode: Node?
         for (key, value) in top {
             switch try reader.key(key, allowed: ["app", "database", "targets", "steps", "parallel"]) {
-            case "app": spec.app = try reader.string(value, key: "app")
+            case "app": spec.app = try reader.specString(value, key: "app").value
             case "database": spec.database = try readDatabase(value, reader)
-            case "targets": _ = try reader.mapping(value, expected: "a mapping of target names to targets")
-            case "steps": _ = try reader.sequence(value, expected: "a list of steps")
-            default: _ = try reader.integer(value, key: "parallel")
+            case "targets": spec.targets = try readTargets(value, reader, &references)
+            case "steps":
+                stepsNode = key
+                spec.steps = try readSteps(value, reader, &references, path: "steps")
+            default: spec.parallel = try reader.integer(value, key: "parallel", minimum: 1)
             }
         }
+        try references.check(spec, reader, stepsKey: stepsNode)
         return spec
     }
 
@@ -36,11 +50,11 @@ public struct SpecLoader: Sendable {
         var settings = DatabaseSettings()
         for (key, value) in try reader.mapping(node, expected: "a mapping with path, migrations, backup") {
             switch try reader.key(key, allowed: ["path", "migrations", "backup", "keep_backups", "table", "lock_timeout"]) {
-            case "path": settings.path = try reader.string(value, key: "database.path")
-            case "migrations": settings.migrations = try reader.string(value, key: "database.migrations")
+            case "path": settings.path = try reader.specString(value, key: "database.path").recording(&settings.secrets)
+            case "migrations": settings.migrations = try reader.specString(value, key: "database.migrations").recording(&settings.secrets)
             case "backup": settings.backup = try reader.bool(value, key: "database.backup")
             case "keep_backups": settings.keepBackups = try reader.integer(value, key: "database.keep_backups", minimum: 1)
-            case "table": settings.table = try reader.string(value, key: "database.table")
+            case "table": settings.table = try reader.specString(value, key: "database.table").recording(&settings.secrets)
             default: settings.lockTimeout = try reader.integer(value, key: "database.lock_timeout", minimum: 0)
             }
         }
@@ -73,5 +87,24 @@ public struct SpecLoader: Sendable {
             if seen == 2 { return (index + 1, indent.count + 1) }
         }
         return nil
+    }
+
+    static func processEnvironment() -> [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            if let eq = text.firstIndex(of: "=") { result[String(text[..<eq])] = String(text[text.index(after: eq)...]) }
+            pointer += 1
+        }
+        return result
+    }
+}
+
+extension SpecString {
+    /// The value, noting its environment parts in `secrets`.
+    func recording(_ secrets: inout [String]) -> String {
+        secrets += self.secrets
+        return value
     }
 }

@@ -1,0 +1,132 @@
+/// Runs a plan step by step through an executor, journaling as it goes and
+/// reporting events. The lock and preflight come before it (see `Deploy` in the CLI);
+/// this type only decides what runs next: retries, `continue_on_error`, stop on
+/// failure or interrupt, and what to advise when it stopped.
+public struct Deployment {
+    public var plan: Plan
+    public var executor: any Executor
+    public var journal: Journal?
+    public var identity: Identity
+    /// How many output lines of each step the journal keeps.
+    public var tailLines = 20
+
+    public init(plan: Plan, executor: any Executor, journal: Journal?, identity: Identity) {
+        self.plan = plan
+        self.executor = executor
+        self.journal = journal
+        self.identity = identity
+    }
+
+    /// Runs every step. Journal write failures stop the deploy before the next step:
+    /// a deploy that cannot be recorded cannot be rolled back.
+    public func run(id: String, events: (DeployEvent) -> Void) throws(Journal.JournalError) -> DeployOutcome {
+        let started = WallClock.milliseconds()
+        let clock = Clock.now()
+        let revisionBefore = revision()
+        var entry = JournalEntry(type: .start, id: id, at: started)
+        entry.target = plan.target
+        entry.app = plan.app
+        entry.by = identity
+        entry.revisionBefore = revisionBefore
+        entry.plan = plan.steps.map {
+            .init(step: $0.number, name: $0.name, kind: $0.kind.name, command: plan.masker.mask($0.command.render()))
+        }
+        try journal?.append(entry, sync: true)
+        events(.started(id: id, plan: plan))
+
+        var outcomes: [StepOutcome] = []
+        var stopped: DeployOutcome.Result?
+        for step in plan.steps {
+            if stopped != nil {
+                outcomes.append(StepOutcome(step: step, status: .notRun))
+                continue
+            }
+            let outcome = runStep(step, events: events)
+            var line = JournalEntry(type: .step, id: id, at: WallClock.milliseconds())
+            line.step = step.number
+            line.name = step.name
+            line.kind = step.kind.name
+            line.status = outcome.status.rawValue
+            line.exitCode = outcome.result?.exitCode
+            line.attempts = outcome.attempts
+            line.durationMs = outcome.durationMilliseconds
+            line.outputTail = outcome.outputTail
+            line.revisionBefore = outcome.revisionBefore
+            line.revisionAfter = outcome.revisionAfter
+            line.migrations = step.kind == .migrate ? outcome.migrations : nil
+            if let failure = outcome.result, !failure.succeeded { line.message = plan.masker.mask(failure.description) }
+            try journal?.append(line)
+            events(.stepFinished(outcome))
+            outcomes.append(outcome)
+            switch outcome.status {
+            case .interrupted: stopped = .interrupted
+            case .failed, .timedOut: stopped = .failed
+            case .ok, .ignored, .notRun: break
+            }
+        }
+        var outcome = DeployOutcome(
+            id: id, result: stopped ?? .succeeded, steps: outcomes,
+            durationMilliseconds: Int((Clock.now() - clock) * 1000),
+            revisionBefore: revisionBefore, revisionAfter: revision(),
+            migrations: outcomes.flatMap(\.migrations), advice: [])
+        outcome.advice = Advice(plan: plan, outcome: outcome).lines()
+        var finish = JournalEntry(type: .finish, id: id, at: WallClock.milliseconds())
+        finish.result = outcome.result.rawValue
+        finish.durationMs = outcome.durationMilliseconds
+        finish.revisionBefore = outcome.revisionBefore
+        finish.revisionAfter = outcome.revisionAfter
+        finish.migrations = outcome.migrations
+        finish.message = outcome.failedStep.map { "step \($0.step.number) '\($0.step.name)' \($0.status.rawValue)" }
+        try journal?.append(finish, sync: true)
+        events(.finished(outcome))
+        return outcome
+    }
+
+    private func runStep(_ step: PlannedStep, events: (DeployEvent) -> Void) -> StepOutcome {
+        let clock = Clock.now()
+        let before = step.kind == .gitPull ? revision() : nil
+        var migrate = MigrateOutput()
+        var tail: [String] = []
+        var result = ExecutionResult(.notStarted("not run"))
+        var attempts = 0
+        while attempts <= step.retries {
+            attempts += 1
+            events(.stepStarted(step, attempt: attempts))
+            result = executor.run(step.command) { raw in
+                var line: String? = plan.masker.mask(raw)
+                if step.kind == .migrate || step.kind == .backup {
+                    line = migrate.read(line!)  // slipway's JSON events, as short human lines
+                    if let line { events(.migration(step: step.number, text: line)) }
+                } else {
+                    events(.output(step: step.number, line: line!))
+                }
+                if let line { tail.append(line) }
+                if tail.count > tailLines { tail.removeFirst(tail.count - tailLines) }
+            }
+            if result.succeeded || result.termination == .interrupted { break }
+        }
+        let status: StepOutcome.Status = switch result.termination {
+        case .exited(0): .ok
+        case .interrupted: .interrupted
+        case _ where step.continueOnError: .ignored
+        case .timedOut: .timedOut
+        default: .failed
+        }
+        var outcome = StepOutcome(step: step, status: status, result: result, attempts: attempts,
+                                  durationMilliseconds: Int((Clock.now() - clock) * 1000))
+        outcome.outputTail = tail
+        outcome.migrations = migrate.applied
+        if step.kind == .gitPull {
+            outcome.revisionBefore = before
+            outcome.revisionAfter = revision()
+        }
+        return outcome
+    }
+
+    /// The target's `HEAD`, or nil when its path is not a git work tree.
+    func revision() -> String? {
+        let (result, lines) = executor.capture(Command(["git", "rev-parse", "--verify", "-q", "HEAD"], workingDirectory: plan.path))
+        guard result.succeeded, let line = lines.first, line.count >= 7 else { return nil }
+        return line
+    }
+}

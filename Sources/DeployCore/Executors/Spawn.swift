@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `posix_spawnp` with the settings every step needs: a new process group, stdin
+/// from /dev/null, stdout and stderr into one pipe, default signal dispositions
+/// (slipway ignores SIGINT/SIGTERM while it forwards them, and ignored signals
+/// survive exec), the command's folder and extra environment.
+enum Spawn {
+    struct Failure: Error { var message: String }
+
+    static func start(_ command: Command, outputFD: Int32) -> Result<pid_t, Failure> {
+        let argv = command.arguments
+        guard let program = argv.first else { return .failure(Failure(message: "empty command")) }
+        if let dir = command.workingDirectory, access(dir, X_OK) != 0 {
+            return .failure(Failure(message: "cannot enter '\(dir)': \(LocalExecutor.errorText())"))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
+        posix_spawn_file_actions_adddup2(&actions, outputFD, 2)
+        if let dir = command.workingDirectory { _ = addChdir(&actions, dir) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+
+        var environment = SpecLoader.processEnvironment()
+        for variable in command.env { environment[variable.name] = variable.value.value }
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+
+        var pid: pid_t = 0
+        let rc = withCStrings(argv) { cargv in
+            withCStrings(envp) { cenv in posix_spawnp(&pid, program, &actions, &attributes, cargv, cenv) }
+        }
+        guard rc == 0 else {
+            let reason = rc == ENOENT ? "'\(program)' not found (is it installed and on PATH?)" : "\(program): \(LocalExecutor.errorText(rc))"
+            return .failure(Failure(message: reason))
+        }
+        return .success(pid)
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { for p in pointers { free(p) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// glibc ≥ 2.29 has it, but it is a GNU extension that Swift's Glibc module does not import.
+    @_silgen_name("posix_spawn_file_actions_addchdir_np")
+    private static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
+}

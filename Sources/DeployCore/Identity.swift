@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Who runs a deploy: what the lock and the journal say about it.
+public struct Identity: Sendable, Codable, Equatable {
+    public var user: String
+    public var host: String
+    public var pid: Int32
+    /// The command line, masked.
+    public var command: String
+
+    public init(user: String, host: String, pid: Int32, command: String) {
+        self.user = user
+        self.host = host
+        self.pid = pid
+        self.command = command
+    }
+
+    /// This process.
+    public static func current(command: String) -> Identity {
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count - 1)
+        let user = getenv("USER").map { String(cString: $0) }
+            ?? getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(geteuid())"
+        let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return Identity(user: user, host: host, pid: getpid(), command: command)
+    }
+}
+
+/// Wall-clock time as Unix milliseconds and as text.
+public enum WallClock {
+    public static func milliseconds() -> Int64 {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return Int64(t.tv_sec) * 1000 + Int64(t.tv_nsec) / 1_000_000
+    }
+
+    /// `2026-11-25 00:25:11 UTC`.
+    public static func text(_ ms: Int64) -> String {
+        var t = time_t(ms / 1000)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func pad(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday)) \(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec)) UTC"
+    }
+
+    /// A deploy id that sorts by time: `20261125T002511Z-3f9a`.
+    public static func deployID(_ ms: Int64) -> String {
+        var t = time_t(ms / 1000)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func pad(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let stamp = "\(parts.tm_year + 1900)\(pad(parts.tm_mon + 1))\(pad(parts.tm_mday))T\(pad(parts.tm_hour))\(pad(parts.tm_min))\(pad(parts.tm_sec))Z"
+        let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
+        return stamp + "-" + String(repeating: "0", count: 4 - suffix.count) + suffix
+    }
+}

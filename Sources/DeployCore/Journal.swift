@@ -1,0 +1,91 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The deploy journal of one target: JSON lines appended to
+/// `<path>/.slipway/journal.jsonl`, one `write` per line (O_APPEND), so lines
+/// of a deploy killed half-way are whole. The start and finish lines are
+/// flushed to disk; step lines survive the process dying, like any write.
+public struct Journal: Sendable {
+    public let path: String
+
+    public init(folder: String) { path = folder + "/journal.jsonl" }
+
+    public struct JournalError: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot write the deploy journal \(path): \(reason)" }
+    }
+
+    public func append(_ entry: JournalEntry, sync: Bool = false) throws(JournalError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard var data = try? encoder.encode(entry) else { throw JournalError(path: path, reason: "cannot encode the entry") }
+        data.append(UInt8(ascii: "\n"))
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+        if sync { fdatasync(fd) }
+    }
+
+    /// Every deploy in the journal, oldest first. Lines that do not parse (a
+    /// torn last line after a power cut) are skipped.
+    public func deploys() -> [DeployRecord] {
+        guard let file = fopen(path, "rb") else { return [] }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        let decoder = JSONDecoder()
+        var records: [DeployRecord] = []
+        var index: [String: Int] = [:]
+        for line in bytes.split(separator: UInt8(ascii: "\n")) {
+            guard let entry = try? decoder.decode(JournalEntry.self, from: Data(line)) else { continue }
+            switch entry.type {
+            case .start:
+                index[entry.id] = records.count
+                records.append(DeployRecord(start: entry))
+            case .step:
+                if let i = index[entry.id] { records[i].steps.append(entry) }
+            case .finish:
+                if let i = index[entry.id] { records[i].finish = entry }
+            }
+        }
+        return records
+    }
+}
+
+/// One deploy as read back from the journal.
+public struct DeployRecord: Sendable, Equatable {
+    public var start: JournalEntry
+    public var steps: [JournalEntry] = []
+    public var finish: JournalEntry?
+
+    public init(start: JournalEntry) { self.start = start }
+
+    public var id: String { start.id }
+
+    /// `succeeded`, `failed`, `interrupted`, or `incomplete` (no finish line: killed, or still running).
+    public var result: String { finish?.result ?? "incomplete" }
+
+    public var revisionBefore: String? { finish?.revisionBefore ?? start.revisionBefore }
+    public var revisionAfter: String? { finish?.revisionAfter ?? steps.last { $0.revisionAfter != nil }?.revisionAfter }
+
+    /// Migrations the deploy applied, in order (from its finish line, else its steps).
+    public var migrations: [String] { finish?.migrations ?? steps.flatMap { $0.migrations ?? [] } }
+
+    public var durationMs: Int? {
+        finish?.durationMs ?? steps.last.map { Int($0.at - start.at) }
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Reads the lines of `slipway migrate --json`, run as a step: which
+/// migrations it applied (for the journal and rollback) and a short human text
+/// per event. A line that is not one of its events is passed on as it is.
+struct MigrateOutput {
+    private(set) var applied: [String] = []
+    private(set) var skipped = 0
+
+    private struct Event: Decodable {
+        var event: String
+        var file: String?
+        var statements: Int?
+        var duration_ms: Int?
+        var message: String?
+        var path: String?
+        var applied: Int?
+        var skipped: Int?
+        var pending: Int?
+        var ok: Bool?
+        var line: Int?
+        var sql: String?
+        var hint: String?
+        var database: String?
+    }
+
+    /// The human text for `line`, nil for events not worth a line (a SKIP per applied file).
+    mutating func read(_ line: String) -> String? {
+        guard line.hasPrefix("{"), let e = try? JSONDecoder().decode(Event.self, from: Data(line.utf8)) else { return line }
+        let file = e.file ?? ""
+        switch e.event {
+        case "start": return "database \(e.database ?? "?")"
+        case "skip":
+            skipped += 1
+            return nil
+        case "applying", "progress", "plan": return nil
+        case "applied":
+            applied.append(file)
+            return "APPLY   \(file) (\(e.statements ?? 0) statements, \(e.duration_ms ?? 0) ms)"
+        case "backup": return "BACKUP  \(e.path ?? "")"
+        case "tolerated", "warning": return "WARN    \(file.isEmpty ? "" : file + ": ")\(e.message ?? "")"
+        case "modified": return "MODIFIED \(file) (changed after it was applied; not re-run)"
+        case "missing": return "MISSING \(file) (recorded, but the file is gone)"
+        case "failed":
+            var text = "FAILED  " + (e.file.map { "\($0)\(e.line.map { ":\($0)" } ?? ""): " } ?? "") + (e.message ?? "")
+            if let sql = e.sql { text += "\n        statement: \(sql)" }
+            if let hint = e.hint { text += "\n        hint: \(hint)" }
+            return text
+        case "summary":
+            return "\(e.applied ?? 0) applied, \(e.skipped ?? 0) skipped" + ((e.pending ?? 0) > 0 ? ", \(e.pending!) pending" : "")
+        default: return line
+        }
+    }
+}

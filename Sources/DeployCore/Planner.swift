@@ -1,0 +1,78 @@
+/// Turns a spec and a target into a plan. Pure: it reads no file and runs nothing,
+/// so tests compare its output as data and `deploy --dry-run` creates nothing.
+public struct Planner: Sendable {
+    public var spec: DeploySpec
+    /// The slipway executable the `migrate` and `backup` steps run on the target
+    /// (locally, this very binary, so the same plan works on a remote host).
+    public var slipway: String
+
+    public init(spec: DeploySpec, slipway: String) {
+        self.spec = spec
+        self.slipway = slipway
+    }
+
+    public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
+        case unknownTarget(String, known: [String])
+        case noDatabase(step: Int)
+
+        public var description: String {
+            switch self {
+            case .unknownTarget(let name, let known):
+                "no target '\(name)' in deploy.yml" + (known.isEmpty ? " (it defines no targets)" : "; targets: \(known.joined(separator: ", "))")
+            case .noDatabase(let step):
+                "step \(step) migrates or backs up, but deploy.yml has no database.path"
+            }
+        }
+    }
+
+    public func plan(target name: String) throws(PlanError) -> Plan {
+        guard let target = spec.target(named: name) else { throw .unknownTarget(name, known: spec.targets.map(\.name)) }
+        let path = resolve(target.path.value)
+        var planned: [PlannedStep] = []
+        for step in target.steps ?? spec.steps {
+            let o = step.options
+            guard o.only.isEmpty || o.only.contains(name), !o.except.contains(name) else { continue }
+            let number = planned.count + 1
+            var command = try command(for: step.kind, number: number)
+            command.workingDirectory = path
+            command.timeout = o.timeout
+            command.env = o.env.map { Command.Variable($0.0, $0.1.word) }
+            planned.append(PlannedStep(
+                number: number, name: o.name?.masked ?? step.kind.summary, kind: step.kind, command: command,
+                retries: o.retries, continueOnError: o.continueOnError))
+        }
+        return Plan(app: spec.app, target: name, path: path, steps: planned, masker: Masker(secrets: spec.secrets))
+    }
+
+    /// A local target's relative path starts at deploy.yml's folder.
+    private func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") || spec.folder == "." { return path }
+        return path == "." ? spec.folder : spec.folder + "/" + path
+    }
+
+    private func command(for kind: StepKind, number: Int) throws(PlanError) -> Command {
+        switch kind {
+        case .run(let line):
+            return Command([.text("/bin/sh"), .text("-c"), line.word])
+        case .gitPull:
+            return Command(["git", "pull", "--ff-only"])
+        case .pm2(let action, let app):
+            return Command([.text("pm2"), .text(action.rawValue), app.word])
+        case .supervisor(let action, let program, let config):
+            var words: [Command.Word] = [.text("supervisorctl")]
+            if let config { words += [.text("-c"), config.word] }
+            return Command(words + [.text(action.rawValue), program.word])
+        case .migrate:
+            let db = spec.database
+            guard let path = db.path else { throw .noDatabase(step: number) }
+            var words = [slipway, "migrate", "--json", "--db", path, "--dir", db.migrations ?? "migrations"]
+            if let table = db.table { words += ["--table", table] }
+            if let seconds = db.lockTimeout { words += ["--lock-timeout", String(seconds)] }
+            if db.backup { words += ["--backup", "--keep-backups", String(db.keepBackups ?? 5)] }
+            return Command(words)
+        case .backup:
+            guard let path = spec.database.path else { throw .noDatabase(step: number) }
+            return Command([slipway, "backup", "--json", "--db", path, "--keep", String(spec.database.keepBackups ?? 5)])
+        }
+    }
+}

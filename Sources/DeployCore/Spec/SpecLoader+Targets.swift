@@ -1,0 +1,75 @@
+import Yams
+
+extension SpecLoader {
+    func readTargets(_ node: Node, _ reader: NodeReader, _ refs: inout References) throws(SpecError) -> [Target] {
+        var targets: [Target] = []
+        for (key, value) in try reader.mapping(node, expected: "a mapping of target names to targets") {
+            guard let name = key.string, !name.isEmpty,
+                name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) })
+            else {
+                throw reader.error(key, "expected a target name (letters, digits, '-', '_', '.'), found \(reader.describe(key))")
+            }
+            targets.append(try readTarget(name, key, value, reader, &refs))
+        }
+        return targets
+    }
+
+    private func readTarget(_ name: String, _ keyNode: Node, _ node: Node, _ reader: NodeReader, _ refs: inout References) throws(SpecError) -> Target {
+        var target = Target(name: name, path: "", line: keyNode.mark?.line ?? 0, column: keyNode.mark?.column ?? 0)
+        var path: SpecString?
+        var hostKey: Node?
+        for (key, value) in try reader.mapping(node, expected: "target '\(name)': a mapping with path (and host or hosts for a remote one)") {
+            let option = try reader.key(key, allowed: Target.keys)
+            switch option {
+            case "path": path = try reader.specString(value, key: "\(name).path")
+            case "host", "hosts":
+                if let hostKey { throw reader.error(key, "target '\(name)': give either host or hosts, not both (host is at line \(hostKey.mark?.line ?? 0))") }
+                hostKey = key
+                if option == "host" {
+                    target.hosts = [try reader.specString(value, key: "\(name).host")]
+                } else {
+                    let items = try reader.sequence(value, expected: "\(name).hosts: a list of hosts")
+                    for item in items { target.hosts.append(try reader.specString(item, key: "\(name).hosts")) }
+                    if items.isEmpty { throw reader.error(value, "\(name).hosts: expected at least one host") }
+                }
+            case "user": target.user = try reader.specString(value, key: "\(name).user")
+            case "port":
+                let port = try reader.integer(value, key: "\(name).port", minimum: 1)
+                guard port <= 65535 else { throw reader.error(value, "\(name).port: expected a port number 1–65535, found '\(port)'") }
+                target.port = port
+            case "key": target.key = try reader.specString(value, key: "\(name).key")
+            case "rehearse_on":
+                let other = try reader.string(value, key: "\(name).rehearse_on")
+                guard other != name else { throw reader.error(value, "\(name).rehearse_on: a target cannot rehearse on itself") }
+                target.rehearseOn = other
+                refs.targets.append((other, value, "rehearse_on"))
+            case "steps": target.steps = try readSteps(value, reader, &refs, path: "\(name).steps")
+            default: target.parallel = try reader.integer(value, key: "\(name).parallel", minimum: 1)
+            }
+        }
+        guard let path else {
+            throw reader.error(keyNode, "target '\(name)' has no path: add `path: /where/the/app/lives` (`.` is the folder of deploy.yml)")
+        }
+        target.path = path
+        return target
+    }
+}
+
+/// Target names used before all targets are known: checked once the whole file is read.
+struct References {
+    var targets: [(String, Node, String)] = []
+
+    func check(_ spec: DeploySpec, _ reader: NodeReader, stepsKey: Node?) throws(SpecError) {
+        let names = spec.targets.map(\.name)
+        for (name, node, key) in targets where !names.contains(name) {
+            let suggestion = names.min { editDistance(name, $0) < editDistance(name, $1) }
+                .flatMap { editDistance(name, $0) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            let known = names.isEmpty ? "no targets are defined" : "targets: \(names.joined(separator: ", "))"
+            throw reader.error(node, "\(key): unknown target '\(name)'\(suggestion); \(known)")
+        }
+        for target in spec.targets where target.steps == nil && spec.steps.isEmpty {
+            throw SpecError(file: reader.file, line: target.line, column: target.column,
+                            message: "target '\(target.name)' has no steps: add `steps:` at the top level or under the target")
+        }
+    }
+}

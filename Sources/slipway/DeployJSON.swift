@@ -1,0 +1,56 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One line of `deploy --json` / `history --json`. Fields that do not apply are left out.
+struct DeployJSON: Encodable {
+    var event: String
+    var id: String?
+    var target: String?
+    var check: String?
+    var step: Int?
+    var steps: Int?
+    var name: String?
+    var kind: String?
+    var command: String?
+    var attempt: Int?
+    var line: String?
+    var status: String?
+    var result: String?
+    var exitCode: Int32?
+    var durationMs: Int?
+    var timeout: Double?
+    var retries: Int?
+    var continueOnError: Bool?
+    var migrations: [String]?
+    var revisionBefore: String?
+    var revisionAfter: String?
+    var user: String?
+    var host: String?
+    var startedAt: String?
+    var message: String?
+    var advice: [String]?
+    var ok: Bool?
+
+    init(_ event: String) { self.event = event }
+
+    enum CodingKeys: String, CodingKey {
+        case event, id, target, check, step, steps, name, kind, command, attempt, line, status, result
+        case exitCode = "exit_code", durationMs = "duration_ms", timeout, retries, continueOnError = "continue_on_error"
+        case migrations, revisionBefore = "revision_before", revisionAfter = "revision_after"
+        case user, host, startedAt = "started_at", message, advice, ok
+    }
+
+    var rendered: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data("{\"event\":\"error\"}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Reporter {
+    func emit(_ event: DeployJSON) { say(event.rendered) }
+}

@@ -1,0 +1,112 @@
+import DeployCore
+
+/// A deploy's events as human lines (a header per step, its output as it comes,
+/// its time and status, a summary table) or one JSON object per event.
+struct DeployRenderer {
+    let reporter: Reporter
+
+    func plan(_ plan: Plan) {
+        if reporter.json {
+            for step in plan.steps {
+                var e = DeployJSON("plan"); e.step = step.number; e.name = step.name; e.kind = step.kind.name
+                e.command = plan.masker.mask(step.command.shellLine()); e.timeout = step.command.timeout
+                e.retries = step.retries; e.continueOnError = step.continueOnError
+                reporter.emit(e)
+            }
+            return
+        }
+        reporter.say("Plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps; dry run, nothing runs:")
+        for step in plan.steps {
+            var notes: [String] = []
+            if let t = step.command.timeout { notes.append("timeout \(t) s") }
+            if step.retries > 0 { notes.append("retries \(step.retries)") }
+            if step.continueOnError { notes.append("continue on error") }
+            reporter.say("  \(step.number). \(step.name)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
+            reporter.say("     $ " + plan.masker.mask(step.command.shellLine()))
+        }
+    }
+
+    func preflight(_ check: Preflight.Check) {
+        render(.preflight(check: check.name, ok: check.ok, detail: check.detail))
+    }
+
+    func render(_ event: DeployEvent) {
+        reporter.json ? json(event) : human(event)
+    }
+
+    private func human(_ event: DeployEvent) {
+        let out = reporter.out
+        switch event {
+        case .preflight(let check, let ok, let detail):
+            reporter.say("preflight \(check): " + (ok ? out.paint("ok", .green) : out.paint("FAILED", .red)) + " — \(detail)")
+        case .started(let id, let plan):
+            reporter.say(out.paint("Deploy \(id): \(plan.app.map { "\($0) to " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+        case .stepStarted(let step, let attempt):
+            reporter.say(out.paint("[\(step.number)] \(step.name)", .bold) + (attempt > 1 ? " (attempt \(attempt) of \(step.retries + 1))" : ""))
+        case .output(_, let line), .migration(_, let line):
+            reporter.say(out.paint("    │ ", .dim) + line)
+        case .stepFinished(let o):
+            let time = seconds(o.durationMilliseconds)
+            switch o.status {
+            case .ok: reporter.say("    " + out.paint("✓ ok", .green) + " in \(time)")
+            case .ignored: reporter.say("    " + out.paint("✗ \(o.result?.description ?? "failed"), ignored (continue_on_error)", .yellow) + " in \(time)")
+            default: reporter.say("    " + out.paint("✗ \(o.status.rawValue): \(o.result?.description ?? "")", .red) + " in \(time)")
+            }
+        case .finished(let outcome):
+            summary(outcome)
+        }
+    }
+
+    private func summary(_ outcome: DeployOutcome) {
+        let out = reporter.out
+        let width = max(4, outcome.steps.map(\.step.name.count).max() ?? 4)
+        reporter.say("")
+        reporter.say("  #  " + "step".padding(width + 2) + "status".padding(18) + "time")
+        for o in outcome.steps {
+            let time = o.status == .notRun ? "-" : seconds(o.durationMilliseconds)
+            reporter.say("  \(o.step.number)".padding(5) + o.step.name.padding(width + 2) + o.status.rawValue.padding(18) + time)
+        }
+        let verdict = switch outcome.result {
+        case .succeeded: out.paint("Deploy \(outcome.id) succeeded", .green)
+        case .failed: out.paint("Deploy \(outcome.id) FAILED", .red)
+        case .interrupted: out.paint("Deploy \(outcome.id) INTERRUPTED", .red)
+        }
+        var facts: [String] = []
+        if let before = outcome.revisionBefore, let after = outcome.revisionAfter {
+            facts.append(before == after ? "revision \(before.prefix(8))" : "revision \(before.prefix(8)) → \(after.prefix(8))")
+        }
+        facts.append("\(outcome.migrations.count) migration\(outcome.migrations.count == 1 ? "" : "s") applied")
+        reporter.say("\(verdict) in \(seconds(outcome.durationMilliseconds)) (\(facts.joined(separator: ", "))).")
+        for line in outcome.advice { reporter.say("  " + line) }
+    }
+
+    private func json(_ event: DeployEvent) {
+        var e: DeployJSON
+        switch event {
+        case .preflight(let check, let ok, let detail):
+            e = DeployJSON("preflight"); e.check = check; e.ok = ok; e.message = detail
+        case .started(let id, let plan):
+            e = DeployJSON("start"); e.id = id; e.target = plan.target; e.steps = plan.steps.count
+        case .stepStarted(let step, let attempt):
+            e = DeployJSON("step"); e.step = step.number; e.name = step.name; e.kind = step.kind.name; e.attempt = attempt
+            e.command = step.command.render()
+        case .output(let step, let line):
+            e = DeployJSON("output"); e.step = step; e.line = line
+        case .migration(let step, let text):
+            e = DeployJSON("migration"); e.step = step; e.line = text
+        case .stepFinished(let o):
+            e = DeployJSON("step_finished"); e.step = o.step.number; e.name = o.step.name; e.status = o.status.rawValue
+            e.exitCode = o.result?.exitCode; e.durationMs = o.durationMilliseconds; e.attempt = o.attempts
+            e.ok = o.status == .ok || o.status == .ignored
+            if o.step.kind == .migrate { e.migrations = o.migrations }
+            e.revisionBefore = o.revisionBefore; e.revisionAfter = o.revisionAfter
+            if let r = o.result, !r.succeeded { e.message = r.description }
+        case .finished(let outcome):
+            e = DeployJSON("summary"); e.id = outcome.id; e.result = outcome.result.rawValue; e.ok = outcome.result == .succeeded
+            e.durationMs = outcome.durationMilliseconds; e.migrations = outcome.migrations
+            e.revisionBefore = outcome.revisionBefore; e.revisionAfter = outcome.revisionAfter
+            e.advice = outcome.advice.isEmpty ? nil : outcome.advice
+        }
+        reporter.emit(e)
+    }
+}
