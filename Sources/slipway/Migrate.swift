@@ -30,6 +30,14 @@ struct Migrate: ParsableCommand {
     @Flag(help: "Print one JSON object per line; the last one is the summary.")
     var json = false
 
+    @Flag(name: .customLong("no-record"),
+          help: "Do not record what rollback needs (faster on huge data migrations; rollback then needs a down section).")
+    var noRecord = false
+
+    @Option(name: .customLong("record-limit"),
+            help: "MiB of memory the rollback recording of one migration may use before it runs again behind a backup (default 64).")
+    var recordLimit: Int = 64
+
     @Flag(name: .shortAndLong, help: "Log debug details to stderr.")
     var verbose = false
 
@@ -50,6 +58,8 @@ struct Migrate: ParsableCommand {
         options.target = target
         options.table = settings.table
         options.reportProgress = !json && Terminal.standardOutput.isTTY
+        options.recording = !noRecord
+        options.recordingLimit = Int64(max(recordLimit, 1)) << 20
         if backup || settings.backupByDefault {
             options.backup = BackupPolicy(keep: keepBackups ?? settings.keepBackups)
         }

@@ -39,7 +39,7 @@ final class ApplyRecorder {
     private var written: Set<String> = []
     /// Tables renamed by this migration: new name → name before the migration.
     private var originalName: [String: String] = [:]
-    private var before: Schema?
+    private let schema: SchemaWatch
     private var columnsBefore: [String: [String]] = [:]
     private var primaryKey: [String: Bool] = [:]
     private var tableKind: [String: Bool] = [:]
@@ -50,6 +50,7 @@ final class ApplyRecorder {
         self.filename = filename
         self.trackingTable = trackingTable.lowercased()
         self.mode = mode
+        self.schema = SchemaWatch(excluding: trackingTable)
         try RollbackStore(db: db).prepare()
         if try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil {
             sequence = try db.query("SELECT name, seq FROM sqlite_sequence").map { ($0[0].string ?? "", $0[1]) }
@@ -77,23 +78,21 @@ final class ApplyRecorder {
     /// Called after a statement is prepared and before it runs. Returns false
     /// when the migration must run again (see `restart`).
     func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
+        try watchSchema(events, sql: sql())
         var changedHere: Set<String> = []
         var droppedHere: Set<String> = []
         var rowsHere: Set<String> = []
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
             case .createTable(let t) where !isInternal(t.lowercased()):
-                try schemaWillChange()
                 created.insert(t.lowercased())
             case .dropTable(let t) where !isInternal(t.lowercased()):
-                try schemaWillChange()
                 if let o = original(t) {
                     guard try needSnapshot(o) else { return false }
                     changedHere.insert(o)
                 }
                 droppedHere.insert(t.lowercased())
             case .alterTable(let t) where !isInternal(t.lowercased()):
-                try schemaWillChange()
                 let alter = AlterStatement(sql: sql())
                 guard let o = original(t) else {
                     if case .renameTable(let to) = alter {  // a table this migration created keeps being one
@@ -128,8 +127,6 @@ final class ApplyRecorder {
                     }
                     changedHere.insert(o)
                 }
-            case .schema:
-                try schemaWillChange()
             default:
                 break
             }
@@ -162,14 +159,13 @@ final class ApplyRecorder {
         record.sequence = try changedSequence()
         record.snapshots = Array(snapshots.values)
         record.renames = originalName.filter { $0.key != $0.value }.map { (from: $0.value, to: $0.key) }
-        if let before {
-            let after = try Schema.read(db, excluding: trackingTable)
-            let unchanged = { (o: SchemaObject, other: Schema) in
-                other.objects.contains { $0.sameDefinition(as: o) && $0.rootpage == o.rootpage }
-            }
-            record.before = before.objects.filter { !unchanged($0, after) }
-            record.after = after.objects.filter { !unchanged($0, before) }
-            for table in after.tables where before.table(table.name) == nil && originalName[table.name.lowercased()] == nil {
+        if !schema.isEmpty {
+            let diff = try schema.diff(alsoTables: Set(originalName.keys).union(created), on: db)
+            record.before = diff.before
+            record.after = diff.after
+            let before = Schema(objects: diff.before)
+            for table in diff.after where table.type == "table" && before.table(table.name) == nil
+                && originalName[table.name.lowercased()] == nil {
                 record.guards.append(.init(table: table.name, column: nil, digest: try TableDigest.of(table.name, on: db)))
             }
         }
@@ -197,8 +193,32 @@ final class ApplyRecorder {
         return changed
     }
 
-    private func schemaWillChange() throws {
-        if before == nil { before = try Schema.read(db, excluding: trackingTable) }
+    /// Reads the schema objects this statement can change, as they are before it runs.
+    private func watchSchema(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws {
+        var tables: Set<String> = [], renames = false
+        for event in events where event.database == nil || event.database == "main" || event.database == "temp" {
+            switch event.action {
+            case .createTable(let t), .dropTable(let t):
+                tables.insert(t.lowercased())
+            case .alterTable(let t):
+                tables.insert(t.lowercased())
+                switch AlterStatement(sql: sql()) {
+                case .renameTable(let to):
+                    renames = true
+                    tables.insert(to.lowercased())
+                case .renameColumn, .unknown: renames = true
+                case .addColumn, .dropColumn: break
+                }
+            case .schema(let owner):
+                if let owner { tables.insert(owner.lowercased()) }
+            default:
+                break
+            }
+        }
+        guard !tables.isEmpty || renames else { return }
+        // A view's or table's own name is also its tbl_name; indexes and triggers come with their table.
+        let relevant = tables.filter { !isInternal($0) }
+        try schema.willChange(tables: relevant, names: relevant, renames: renames, on: db)
     }
 
     /// The table's name before this migration, or nil for one the migration created.
