@@ -5,7 +5,7 @@
 /// transaction:false` runs the up section outside a transaction (for VACUUM or
 /// `PRAGMA journal_mode`). Text before the first marker is ignored, as in dbmate.
 public struct MigrationSource: Sendable, Equatable {
-    public struct Section: Sendable, Equatable {
+    public struct Section: Sendable, Equatable, Codable {
         public var sql: String
         /// 1-based line in the file where `sql` begins, so errors point into the file.
         public var firstLine: Int

@@ -12,8 +12,14 @@ public struct AuthorizerEvent: Sendable, Equatable {
         case dropTable(String)
         /// ADD/DROP/RENAME COLUMN or RENAME TO; SQLite does not say which.
         case alterTable(String)
-        /// CREATE/DROP of an index, trigger, view or virtual table; `table` is the table it belongs to, when known.
-        case schema(table: String?)
+        case createIndex(name: String, table: String)
+        case dropIndex(name: String, table: String)
+        case createTrigger(name: String, table: String)
+        case dropTrigger(name: String, table: String)
+        case createView(String)
+        case dropView(String)
+        /// CREATE/DROP of a virtual table.
+        case virtualTable(String)
         case pragma(name: String, argument: String?)
         /// BEGIN, COMMIT or ROLLBACK of a transaction (not a savepoint).
         case transaction(String)
@@ -64,14 +70,16 @@ extension AuthorizerEvent.Action {
         case SQLITE_PRAGMA: self = .pragma(name: a ?? "", argument: b)
         case SQLITE_TRANSACTION: self = .transaction(a ?? "")
         case SQLITE_SAVEPOINT: self = .savepoint(operation: a ?? "", name: b ?? "")
-        case SQLITE_CREATE_INDEX, SQLITE_CREATE_TEMP_INDEX, SQLITE_CREATE_TRIGGER, SQLITE_CREATE_TEMP_TRIGGER,
-            SQLITE_DROP_INDEX, SQLITE_DROP_TEMP_INDEX, SQLITE_DROP_TRIGGER, SQLITE_DROP_TEMP_TRIGGER:
-            self = .schema(table: b)
+        case SQLITE_CREATE_INDEX, SQLITE_CREATE_TEMP_INDEX: self = .createIndex(name: a ?? "", table: b ?? "")
+        case SQLITE_DROP_INDEX, SQLITE_DROP_TEMP_INDEX: self = .dropIndex(name: a ?? "", table: b ?? "")
+        case SQLITE_CREATE_TRIGGER, SQLITE_CREATE_TEMP_TRIGGER: self = .createTrigger(name: a ?? "", table: b ?? "")
+        case SQLITE_DROP_TRIGGER, SQLITE_DROP_TEMP_TRIGGER: self = .dropTrigger(name: a ?? "", table: b ?? "")
+        case SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW: self = .createView(a ?? "")
+        case SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW: self = .dropView(a ?? "")
+        case SQLITE_CREATE_VTABLE, SQLITE_DROP_VTABLE: self = .virtualTable(b ?? "")
         case SQLITE_CREATE_TABLE, SQLITE_CREATE_TEMP_TABLE: self = .createTable(a ?? "")
         case SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_TABLE: self = .dropTable(a ?? "")
-        case SQLITE_CREATE_VIEW, SQLITE_CREATE_TEMP_VIEW, SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW,
-            SQLITE_CREATE_VTABLE, SQLITE_DROP_VTABLE:
-            self = .schema(table: a)
+
         case SQLITE_ALTER_TABLE: self = .alterTable(b ?? "")
         default: self = .other(code)
         }

@@ -179,7 +179,7 @@ struct RollbackerTests {
         let up = p.migrate { $0.recordingLimit = 1 }
         #expect(up.error == nil)
         #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("behind a backup") } else { false } })
-        #expect(try p.rows("SELECT strategy FROM _slipway_rollback WHERE filename = '002_b.sql'") == [["backup"]])
+        #expect(try p.rows("SELECT json_extract(record, '$.strategy') FROM _slipway_rollback WHERE filename = '002_b.sql'") == [["backup"]])
         #expect(p.rollback().error == nil)
         #expect(try FullState(p.database) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: p.root + "/.slipway/rollback").isEmpty)

@@ -50,10 +50,10 @@ final class ApplyRecorder {
         self.filename = filename
         self.trackingTable = trackingTable.lowercased()
         self.mode = mode
-        self.schema = SchemaWatch(excluding: trackingTable)
+        self.schema = SchemaWatch(db: db, excluding: trackingTable)
         try RollbackStore(db: db).prepare()
-        if try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil {
-            sequence = try db.query("SELECT name, seq FROM sqlite_sequence").map { ($0[0].string ?? "", $0[1]) }
+        if try schema.tableType("sqlite_sequence") != nil {
+            sequence = try db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
         }
         if case .backup = mode {
         } else {
@@ -78,7 +78,11 @@ final class ApplyRecorder {
     /// Called after a statement is prepared and before it runs. Returns false
     /// when the migration must run again (see `restart`).
     func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
-        try watchSchema(events, sql: sql())
+        var alter: AlterStatement?
+        try schema.willRun(events) {
+            if alter == nil { alter = AlterStatement(sql: sql()) }
+            return alter!
+        }
         var changedHere: Set<String> = []
         var droppedHere: Set<String> = []
         var rowsHere: Set<String> = []
@@ -158,16 +162,13 @@ final class ApplyRecorder {
         record.down = down
         record.sequence = try changedSequence()
         record.snapshots = Array(snapshots.values)
-        record.renames = originalName.filter { $0.key != $0.value }.map { (from: $0.value, to: $0.key) }
-        if !schema.isEmpty {
-            let diff = try schema.diff(alsoTables: Set(originalName.keys).union(created), on: db)
-            record.before = diff.before
-            record.after = diff.after
-            let before = Schema(objects: diff.before)
-            for table in diff.after where table.type == "table" && before.table(table.name) == nil
-                && originalName[table.name.lowercased()] == nil {
-                record.guards.append(.init(table: table.name, column: nil, digest: try TableDigest.of(table.name, on: db)))
-            }
+        record.renames = originalName.filter { $0.key != $0.value }.map { .init(from: $0.value, to: $0.key) }
+        record.before = schema.before.values.sorted { ($0.type, $0.name) < ($1.type, $1.name) }
+        // Tables by the name they have now (a created table may have been renamed since).
+        record.created = created.sorted().map { .init(type: "table", name: $0) }
+            + schema.created.filter { $0.type != "table" }.map { .init(type: $0.type, name: $0.name) }
+        for table in created.sorted() where try exists(table) {
+            record.guards.append(.init(table: table, column: nil, digest: try TableDigest.of(table, on: db)))
         }
         for (table, old) in columnsBefore where try exists(table) {
             let added = try columns(table).filter { c in !old.contains { $0.lowercased() == c.lowercased() } }
@@ -185,40 +186,12 @@ final class ApplyRecorder {
 
     /// The `sqlite_sequence` rows this migration changed, as they were before
     /// (a nil counter: the row did not exist). Rollback puts back only these.
-    private func changedSequence() throws -> [(String, SQLiteValue)] {
-        guard try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil else { return [] }
-        let now = try db.query("SELECT name, seq FROM sqlite_sequence").map { ($0[0].string ?? "", $0[1]) }
-        var changed = sequence.filter { old in !now.contains { $0.0 == old.0 && $0.1 == old.1 } }
-        for row in now where !sequence.contains(where: { $0.0 == row.0 }) { changed.append((row.0, .null)) }
+    private func changedSequence() throws -> [RollbackRecord.SequenceRow] {
+        guard try schema.tableType("sqlite_sequence") != nil else { return [] }
+        let now = try db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
+        var changed = sequence.filter { old in !now.contains { $0.0 == old.0 && $0.1 == old.1 } }.map { RollbackRecord.SequenceRow(name: $0.0, seq: $0.1.int) }
+        for row in now where !sequence.contains(where: { $0.0 == row.0 }) { changed.append(.init(name: row.0, seq: nil)) }
         return changed
-    }
-
-    /// Reads the schema objects this statement can change, as they are before it runs.
-    private func watchSchema(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws {
-        var tables: Set<String> = [], renames = false
-        for event in events where event.database == nil || event.database == "main" || event.database == "temp" {
-            switch event.action {
-            case .createTable(let t), .dropTable(let t):
-                tables.insert(t.lowercased())
-            case .alterTable(let t):
-                tables.insert(t.lowercased())
-                switch AlterStatement(sql: sql()) {
-                case .renameTable(let to):
-                    renames = true
-                    tables.insert(to.lowercased())
-                case .renameColumn, .unknown: renames = true
-                case .addColumn, .dropColumn: break
-                }
-            case .schema(let owner):
-                if let owner { tables.insert(owner.lowercased()) }
-            default:
-                break
-            }
-        }
-        guard !tables.isEmpty || renames else { return }
-        // A view's or table's own name is also its tbl_name; indexes and triggers come with their table.
-        let relevant = tables.filter { !isInternal($0) }
-        try schema.willChange(tables: relevant, names: relevant, renames: renames, on: db)
     }
 
     /// The table's name before this migration, or nil for one the migration created.
@@ -266,9 +239,7 @@ final class ApplyRecorder {
         return table
     }
 
-    private func exists(_ table: String) throws -> Bool {
-        try db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(table)]) != nil
-    }
+    private func exists(_ table: String) throws -> Bool { try schema.tableType(table) == "table" }
 
     private func hasPrimaryKey(_ table: String) throws -> Bool {
         let lower = table.lowercased()

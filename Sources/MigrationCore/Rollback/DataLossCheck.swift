@@ -11,7 +11,7 @@ struct DataLossCheck {
         var found: [DataLossFinding] = []
         let restored = Set(record.strategy == .backup ? record.written : Set(record.snapshots.map { $0.table.lowercased() }))
         for g in record.guards {
-            guard try db.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(g.table)]) != nil else { continue }
+            guard try db.scalar("SELECT 1 FROM pragma_table_list(?)", [.text(g.table)]) != nil else { continue }
             let columns = g.column.map { $0.split(separator: "\n").map(String.init) }
             guard try TableDigest.of(g.table, columns: columns, on: db) != g.digest else { continue }
             let detail: String
@@ -25,11 +25,11 @@ struct DataLossCheck {
             }
             found.append(.init(filename: record.filename, table: g.table, detail: detail))
         }
-        let after = Schema(objects: record.after)
         let renamedFrom = Set(record.renames.map { $0.from.lowercased() })
-        for table in record.before where table.type == "table" && after.table(table.name) == nil {
+        for table in record.before where table.type == "table" {
             let lower = table.name.lowercased()
-            if !renamedFrom.contains(lower) && !restored.contains(lower) {
+            let exists = try db.scalar("SELECT 1 FROM pragma_table_list(?)", [.text(table.name)]) != nil
+            if !exists && !renamedFrom.contains(lower) && !restored.contains(lower) {
                 found.append(.init(filename: record.filename, table: table.name,
                                    detail: "dropped by the migration and no copy of its rows was kept; rollback re-creates it empty"))
             }

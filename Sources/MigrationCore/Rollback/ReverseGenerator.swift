@@ -17,36 +17,38 @@ struct ReverseGenerator {
     func steps() -> [ReverseStep] {
         if let down = record.down { return [.downSection(down.sql)] }
         var steps: [ReverseStep] = []
-        let before = Schema(objects: record.before), after = Schema(objects: record.after)
-        let renamedTo = Set(record.renames.map { $0.to.lowercased() })
+        let before = Schema(objects: record.before)
+        let key = { (type: String, name: String) in "\(type)\u{0}\(name.lowercased())" }
+        let touched = Set(record.before.map { key($0.type, $0.name) } + record.created.map { key($0.type, $0.name) })
+        let createdTables = Set(record.created.filter { $0.type == "table" }.map { $0.name.lowercased() })
         let renamedFrom = Set(record.renames.map { $0.from.lowercased() })
         let snapshots = Dictionary(record.snapshots.map { ($0.table.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
-        let target = targetSchema(before: before, after: after)
+        let restoredHere = Set(record.strategy == .backup ? record.written : Set(snapshots.keys))
 
         for o in current.objects where o.type == "trigger" { steps.append(.sql("DROP TRIGGER IF EXISTS \(q(o.name))")) }
         for o in current.objects where o.type == "view" { steps.append(.sql("DROP VIEW IF EXISTS \(q(o.name))")) }
-        for o in after.objects where o.type == "index" && o.sql != nil { steps.append(.sql("DROP INDEX IF EXISTS \(q(o.name))")) }
+        for o in current.objects where o.type == "index" && o.sql != nil && touched.contains(key("index", o.name)) {
+            steps.append(.sql("DROP INDEX IF EXISTS \(q(o.name))"))
+        }
 
-        let created = after.tables.filter { before.table($0.name) == nil && !renamedTo.contains($0.name.lowercased()) }
-        let restoredHere = Set(record.strategy == .backup ? record.written : Set(snapshots.keys))
         let inverted = current.tables.map(\.name).filter { name in
             let lower = name.lowercased()
-            return !created.contains { $0.name.lowercased() == lower } && !restoredHere.contains(lower)
-                && !(renamedTo.contains(lower) && restoredHere.contains(originalName(lower)))
+            return !createdTables.contains(lower) && !restoredHere.contains(lower)
+                && !restoredHere.contains(originalName(lower))
         }
         if !record.changeset.isEmpty { steps.append(.invertChangeset(tables: inverted)) }
 
         for rename in record.renames.reversed() {
             steps.append(.sql("ALTER TABLE \(q(rename.to)) RENAME TO \(q(rename.from))"))
         }
-        for table in created { steps.append(.sql("DROP TABLE IF EXISTS \(q(table.name))")) }
+        for table in createdTables.sorted() { steps.append(.sql("DROP TABLE IF EXISTS \(q(table))")) }
 
         for old in before.tables {
             let lower = old.name.lowercased()
-            let stillThere = after.table(old.name) != nil || renamedFrom.contains(lower)
+            let stillThere = current.table(old.name) != nil || renamedFrom.contains(lower)
             guard let sql = old.sql else { continue }
             if let source = restoreSource(lower, snapshots) {
-                if stillThere || current.table(old.name) != nil { steps.append(.sql("DROP TABLE IF EXISTS \(q(old.name))")) }
+                if stillThere { steps.append(.sql("DROP TABLE IF EXISTS \(q(old.name))")) }
                 steps.append(.sql(sql))
                 steps.append(source)
             } else if stillThere {
@@ -55,7 +57,7 @@ struct ReverseGenerator {
                 steps.append(.sql(sql))  // dropped without a copy: reported as data loss
             }
         }
-        for (lower, snapshot) in snapshots where before.table(lower) == nil {
+        for (lower, snapshot) in snapshots.sorted(by: { $0.key < $1.key }) where before.table(lower) == nil {
             steps.append(.restoreFromSnapshot(table: snapshot.table, snapshot: snapshot.snapshot, hasRowid: snapshot.hasRowid))
         }
         if record.strategy == .backup, let path = record.backupPath {
@@ -64,24 +66,15 @@ struct ReverseGenerator {
             }
         }
 
+        let target = current.objects.filter { $0.type != "table" && !touched.contains(key($0.type, $0.name)) }
+            + before.objects.filter { $0.type != "table" }
         for kind in ["index", "view", "trigger"] {
-            for o in target.objects where o.type == kind && o.sql != nil { steps.append(.createIfMissing(o)) }
+            for o in target where o.type == kind && o.sql != nil { steps.append(.createIfMissing(o)) }
         }
         if !record.sequence.isEmpty {
-            steps.append(.restoreSequence(record.sequence.map { .init(name: $0.0, seq: $0.1.int) }))
+            steps.append(.restoreSequence(record.sequence.map { .init(name: $0.name, seq: $0.seq) }))
         }
         return steps
-    }
-
-    /// The schema rollback must end with: today's objects the migration did not
-    /// touch, plus the migration's "before" versions of the ones it did.
-    private func targetSchema(before: Schema, after: Schema) -> Schema {
-        var objects = current.objects.filter { o in
-            !after.objects.contains { $0.type == o.type && $0.name.lowercased() == o.name.lowercased() }
-                && !before.objects.contains { $0.type == o.type && $0.name.lowercased() == o.name.lowercased() }
-        }
-        objects += before.objects
-        return Schema(objects: objects)
     }
 
     private func restoreSource(_ table: String, _ snapshots: [String: RollbackRecord.Snapshot]) -> ReverseStep? {

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import SQLiteKit
 
 /// slipway's own tables (names start with `_slipway`): what rollback needs
@@ -6,121 +11,62 @@ import SQLiteKit
 struct RollbackStore {
     let db: Connection
 
+    /// One row per migration in one b-tree (WITHOUT ROWID): recording adds as few
+    /// written pages as possible to each migration's transaction.
     static let schema = """
         CREATE TABLE IF NOT EXISTS _slipway_rollback (
           filename TEXT PRIMARY KEY,
-          strategy TEXT NOT NULL,        -- generated | backup
-          down_sql TEXT,                 -- the file's down section, as it was
-          down_line INTEGER,
-          changeset BLOB,                -- session changeset of tables with a primary key
-          backup_path TEXT,              -- strategy backup: the database before the migration
-          written TEXT,                  -- strategy backup: tables to restore from it, one per line
-          recorded_at INTEGER NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS _slipway_schema (
-          filename TEXT NOT NULL, phase TEXT NOT NULL, ord INTEGER NOT NULL,
-          type TEXT NOT NULL, name TEXT NOT NULL, tbl_name TEXT NOT NULL, rootpage INTEGER, sql TEXT
-        );
-        CREATE TABLE IF NOT EXISTS _slipway_snapshot (
-          filename TEXT NOT NULL, table_name TEXT NOT NULL, snapshot TEXT NOT NULL, has_rowid INTEGER NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS _slipway_guard (
-          filename TEXT NOT NULL, table_name TEXT NOT NULL, column_name TEXT, digest TEXT NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS _slipway_sequence (filename TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER);
+          changeset BLOB,            -- session changeset of tables with a primary key
+          record TEXT NOT NULL       -- the rest of RollbackRecord, as JSON
+        ) WITHOUT ROWID
         """
 
-    /// Creates the tables when missing. Call inside a write transaction.
+    /// Creates the table when missing. Call inside a write transaction.
     func prepare() throws {
-        if try db.scalar("SELECT 1 FROM sqlite_master WHERE name = '_slipway_rollback'") == nil {
-            try db.execute(Self.schema)
-        }
+        if try !exists { try db.execute(Self.schema) }
     }
 
     var exists: Bool {
-        get throws { try db.scalar("SELECT 1 FROM sqlite_master WHERE name = '_slipway_rollback'") != nil }
+        get throws { try db.cached("SELECT 1 FROM sqlite_master WHERE name = '_slipway_rollback'").rows().first != nil }
     }
 
     /// Replaces what was kept for the same filename (a migration reset and run again).
     func save(_ record: RollbackRecord) throws {
         try delete(record.filename, keepingSnapshots: Set(record.snapshots.map(\.snapshot)))
-        try db.query("""
-            INSERT INTO _slipway_rollback (filename, strategy, down_sql, down_line, changeset, backup_path, written, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%s', 'now'))
-            """, [.text(record.filename), .text(record.strategy.rawValue), record.down.map { .text($0.sql) } ?? .null,
-                  record.down.map { .integer(Int64($0.firstLine)) } ?? .null,
-                  record.changeset.isEmpty ? .null : .blob(record.changeset), record.backupPath.map(SQLiteValue.text) ?? .null,
-                  .text(record.written.sorted().joined(separator: "\n"))])
-        for (phase, objects) in [("before", record.before), ("after", record.after)] {
-            for (ord, o) in objects.enumerated() {
-                try db.cached("INSERT INTO _slipway_schema VALUES (?, ?, ?, ?, ?, ?, ?, ?)").bind(
-                    [.text(record.filename), .text(phase), .integer(Int64(ord)), .text(o.type), .text(o.name), .text(o.table),
-                     .integer(o.rootpage), o.sql.map(SQLiteValue.text) ?? .null]).run()
-            }
-        }
-        for (ord, r) in record.renames.enumerated() {
-            try db.query("INSERT INTO _slipway_schema VALUES (?, 'rename', ?, 'table', ?, ?, NULL, NULL)",
-                         [.text(record.filename), .integer(Int64(ord)), .text(r.to), .text(r.from)])
-        }
-        for s in record.snapshots {
-            try db.query("INSERT INTO _slipway_snapshot VALUES (?, ?, ?, ?)",
-                         [.text(record.filename), .text(s.table), .text(s.snapshot), .integer(s.hasRowid ? 1 : 0)])
-        }
-        for g in record.guards {
-            try db.query("INSERT INTO _slipway_guard VALUES (?, ?, ?, ?)",
-                         [.text(record.filename), .text(g.table), g.column.map(SQLiteValue.text) ?? .null, .text(g.digest)])
-        }
-        for (name, seq) in record.sequence {
-            try db.query("INSERT INTO _slipway_sequence VALUES (?, ?, ?)", [.text(record.filename), .text(name), seq])
-        }
+        let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+        try db.cached("INSERT INTO _slipway_rollback (filename, changeset, record) VALUES (?, ?, ?)").bind(
+            [.text(record.filename), record.changeset.isEmpty ? .null : .blob(record.changeset), .text(json)]).run()
     }
 
     func load(_ filename: String) throws -> RollbackRecord? {
         guard try exists, let row = try db.query(
-            "SELECT strategy, down_sql, down_line, changeset, backup_path, written FROM _slipway_rollback WHERE filename = ?",
-            [.text(filename)]).first
+            "SELECT changeset, record FROM _slipway_rollback WHERE filename = ?", [.text(filename)]).first,
+            let json = row[1].string
         else { return nil }
-        var record = RollbackRecord(filename: filename, strategy: RollbackRecord.Strategy(rawValue: row[0].string ?? "") ?? .generated)
-        if let sql = row[1].string { record.down = MigrationSource.Section(sql: sql, firstLine: Int(row[2].int ?? 1)) }
-        if case .blob(let bytes) = row[3] { record.changeset = bytes }
-        record.backupPath = row[4].string
-        record.written = Set((row[5].string ?? "").split(separator: "\n").map(String.init))
-        for r in try db.query("SELECT phase, type, name, tbl_name, rootpage, sql FROM _slipway_schema WHERE filename = ? ORDER BY phase, ord", [.text(filename)]) {
-            let o = SchemaObject(type: r[1].string ?? "", name: r[2].string ?? "", table: r[3].string ?? "", rootpage: r[4].int ?? 0, sql: r[5].string)
-            switch r[0].string {
-            case "before": record.before.append(o)
-            case "after": record.after.append(o)
-            default: record.renames.append((from: o.table, to: o.name))
-            }
-        }
-        record.snapshots = try db.query("SELECT table_name, snapshot, has_rowid FROM _slipway_snapshot WHERE filename = ?", [.text(filename)])
-            .map { .init(table: $0[0].string ?? "", snapshot: $0[1].string ?? "", hasRowid: $0[2].int == 1) }
-        record.guards = try db.query("SELECT table_name, column_name, digest FROM _slipway_guard WHERE filename = ?", [.text(filename)])
-            .map { .init(table: $0[0].string ?? "", column: $0[1].string, digest: $0[2].string ?? "") }
-        record.sequence = try db.query("SELECT name, seq FROM _slipway_sequence WHERE filename = ?", [.text(filename)])
-            .map { ($0[0].string ?? "", $0[1]) }
+        var record = try JSONDecoder().decode(RollbackRecord.self, from: Data(json.utf8))
+        if case .blob(let bytes) = row[0] { record.changeset = bytes }
         return record
     }
 
-    /// Removes a migration's records and its snapshot tables (after its rollback or reset).
+    /// Removes a migration's record and its snapshot tables (after its rollback or reset).
     func delete(_ filename: String, keepingSnapshots keep: Set<String> = []) throws {
-        guard try exists else { return }
-        for snapshot in try db.query("SELECT snapshot FROM _slipway_snapshot WHERE filename = ?", [.text(filename)]) {
-            let name = snapshot[0].string ?? ""
-            if !keep.contains(name) { try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))") }
+        guard try exists, let old = try load(filename) else { return }
+        for snapshot in old.snapshots where !keep.contains(snapshot.snapshot) {
+            try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(snapshot.snapshot))")
         }
-        for table in ["_slipway_rollback", "_slipway_schema", "_slipway_snapshot", "_slipway_guard", "_slipway_sequence"] {
-            try db.query("DELETE FROM \(table) WHERE filename = ?", [.text(filename)])
-        }
+        try db.query("DELETE FROM _slipway_rollback WHERE filename = ?", [.text(filename)])
     }
 }
 
 /// What rollback needs for one applied migration.
-struct RollbackRecord {
-    enum Strategy: String { case generated, backup }
-    struct Snapshot { var table: String, snapshot: String, hasRowid: Bool }
+struct RollbackRecord: Codable {
+    enum Strategy: String, Codable { case generated, backup }
+    struct Snapshot: Codable { var table: String, snapshot: String, hasRowid: Bool }
     /// A digest taken right after the migration: rollback compares it to find changes made since.
-    struct Guard { var table: String, column: String?, digest: String }
+    struct Guard: Codable { var table: String, column: String?, digest: String }
+    struct Rename: Codable { var from: String, to: String }
+    struct Created: Codable { var type: String, name: String }
+    struct SequenceRow: Codable { var name: String, seq: Int64? }
 
     var filename: String
     var strategy: Strategy
@@ -128,13 +74,18 @@ struct RollbackRecord {
     var changeset: [UInt8] = []
     var backupPath: String?
     var written: Set<String> = []
-    /// Schema objects the migration changed, as they were before and after it.
+    /// Schema objects the migration changed or dropped, as they were before it.
     var before: [SchemaObject] = []
-    var after: [SchemaObject] = []
+    /// Schema objects the migration created (rollback drops them).
+    var created: [Created] = []
     var snapshots: [Snapshot] = []
     /// Tables the migration renamed (by ALTER TABLE … RENAME TO), by their names before and after.
-    var renames: [(from: String, to: String)] = []
+    var renames: [Rename] = []
     var guards: [Guard] = []
     /// `sqlite_sequence` before the migration (AUTOINCREMENT counters).
-    var sequence: [(String, SQLiteValue)] = []
+    var sequence: [SequenceRow] = []
+
+    enum CodingKeys: String, CodingKey {
+        case filename, strategy, down, backupPath, written, before, created, snapshots, renames, guards, sequence
+    }
 }

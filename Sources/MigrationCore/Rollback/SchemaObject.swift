@@ -1,7 +1,7 @@
 import SQLiteKit
 
 /// One row of `sqlite_master`: what a migration's schema diff is made of.
-public struct SchemaObject: Sendable, Hashable {
+public struct SchemaObject: Sendable, Hashable, Codable {
     public var type: String
     public var name: String
     public var table: String

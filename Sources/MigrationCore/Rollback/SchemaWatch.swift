@@ -1,72 +1,108 @@
 import SQLiteKit
 
-/// The "before" and "after" versions of the schema objects one migration
-/// touches. Only what a statement can change is read, just before it runs, so
-/// the cost follows the migration, not the size of the schema (reading all of
-/// `sqlite_master` around each of a thousand migrations would not).
+/// The schema objects one migration creates, and the ones it changes or drops
+/// as they were before it. Objects are read only when a statement is about to
+/// drop, alter or rename them: new objects are known by name from the
+/// authorizer, and existence checks use SQLite's in-memory schema (pragmas),
+/// so a migration that only adds things never scans `sqlite_master`.
 final class SchemaWatch {
-    struct Key: Hashable { var type: String, name: String }
+    struct Key: Hashable, Codable { var type: String, name: String }
 
+    let db: Connection
     let excluded: String
-    private var before: [Key: SchemaObject] = [:]
+    private(set) var before: [Key: SchemaObject] = [:]
+    private(set) var created: [Key] = []
     private var known: Set<Key> = []
-    private var tables: Set<String> = []
-    private var names: Set<String> = []
+    private var capturedTables: Set<String> = []
+    private var sweptReferences = false
+
+    init(db: Connection, excluding trackingTable: String) {
+        self.db = db
+        self.excluded = trackingTable.lowercased()
+    }
+
+    /// Looks at one statement's authorizer events before the statement runs.
+    func willRun(_ events: [AuthorizerEvent], alter: () -> AlterStatement) throws {
+        for event in events where event.database == nil || event.database == "main" {
+            switch event.action {
+            case .createTable(let t): try noteCreated("table", t) { try self.tableType(t) != nil }
+            case .createView(let v): try noteCreated("view", v) { try self.tableType(v) != nil }
+            case .createIndex(let n, let t): try noteCreated("index", n) { try self.indexExists(n, on: t) }
+            case .createTrigger(let n, _): try noteCreated("trigger", n) { try !self.read("type = 'trigger' AND lower(name) = ?", [.text(n.lowercased())]).isEmpty }
+            case .dropTable(let t): try captureTable(t)
+            case .alterTable(let t):
+                try captureTable(t)
+                switch alter() {
+                case .renameTable(let to):
+                    try captureEverythingThatNamesTables()
+                    // What goes by the new name is this table, already captured under its old name.
+                    capturedTables.insert(to.lowercased())
+                    known.insert(Key(type: "table", name: to.lowercased()))
+                case .renameColumn, .unknown: try captureEverythingThatNamesTables()
+                case .addColumn, .dropColumn: break
+                }
+            case .dropView(let v): try capture("view", v)
+            case .dropIndex(let n, _): try capture("index", n)
+            case .dropTrigger(let n, _): try capture("trigger", n)
+            default: break
+            }
+        }
+    }
+
+    func tableType(_ name: String) throws -> String? {
+        try db.cached("SELECT type FROM pragma_table_list(?)").bind([.text(name)]).rows().first?.first?.string
+    }
+
+    private func indexExists(_ name: String, on table: String) throws -> Bool {
+        try db.cached("SELECT 1 FROM pragma_index_list(?) WHERE lower(name) = lower(?)").bind([.text(table), .text(name)]).rows().first != nil
+    }
+
+    private func noteCreated(_ type: String, _ name: String, exists: () throws -> Bool) throws {
+        let key = Key(type: type, name: name.lowercased())
+        guard !ignored(name), !known.contains(key) else { return }
+        known.insert(key)
+        if try !exists() { created.append(key) }  // else IF NOT EXISTS made it a no-op
+    }
+
+    /// A table, its indexes and triggers, as they are now (before the statement runs).
+    private func captureTable(_ table: String) throws {
+        let lower = table.lowercased()
+        guard !ignored(table), capturedTables.insert(lower).inserted else { return }
+        store(try read("lower(tbl_name) = ?", [.text(lower)]))
+        known.insert(Key(type: "table", name: lower))
+    }
+
+    private func capture(_ type: String, _ name: String) throws {
+        let key = Key(type: type, name: name.lowercased())
+        guard !ignored(name), !known.contains(key) else { return }
+        store(try read("type = ? AND lower(name) = ?", [.text(type), .text(key.name)]))
+        known.insert(key)
+    }
+
     /// ALTER … RENAME rewrites views, triggers and other tables' foreign keys.
-    private var everythingThatNamesTables = false
+    private func captureEverythingThatNamesTables() throws {
+        guard !sweptReferences else { return }
+        sweptReferences = true
+        store(try read("type IN ('view', 'trigger') OR (type = 'table' AND sql LIKE '%references%')", []))
+    }
 
-    init(excluding trackingTable: String) { excluded = trackingTable }
-
-    var isEmpty: Bool { tables.isEmpty && names.isEmpty }
-
-    /// Reads, the first time they are named, the objects of these tables, these objects, and
-    /// (for a rename) every view, trigger and table with a foreign key, as they are now.
-    func willChange(tables newTables: Set<String>, names newNames: Set<String>, renames: Bool, on db: Connection) throws {
-        let t = newTables.subtracting(tables), n = newNames.subtracting(names)
-        let all = renames && !everythingThatNamesTables
-        guard !t.isEmpty || !n.isEmpty || all else { return }
-        // Objects of tables named earlier already have their before-state (or were created since).
-        let earlierTables = tables, earlierNames = names
-        tables.formUnion(t)
-        names.formUnion(n)
-        everythingThatNamesTables = everythingThatNamesTables || all
-        for o in try read(tables: t, names: n, all: all, db) {
+    private func store(_ objects: [SchemaObject]) {
+        for o in objects {
             let key = Key(type: o.type, name: o.name.lowercased())
-            if earlierTables.contains(o.table.lowercased()) || earlierNames.contains(key.name) { continue }
             if known.insert(key).inserted { before[key] = o }
         }
     }
 
-    /// The objects that differ, before and after; `alsoTables` adds names tables have now (renames).
-    func diff(alsoTables: Set<String>, on db: Connection) throws -> (before: [SchemaObject], after: [SchemaObject]) {
-        var after: [Key: SchemaObject] = [:]
-        for o in try read(tables: tables.union(alsoTables), names: names, all: everythingThatNamesTables, db) {
-            after[Key(type: o.type, name: o.name.lowercased())] = o
-        }
-        let same = { (a: SchemaObject, b: SchemaObject) in a.sql == b.sql && a.rootpage == b.rootpage && a.name == b.name }
-        let old = before.values.filter { o in after[Key(type: o.type, name: o.name.lowercased())].map { !same($0, o) } ?? true }
-        let new = after.values.filter { o in before[Key(type: o.type, name: o.name.lowercased())].map { !same($0, o) } ?? true }
-        let order = { (a: SchemaObject, b: SchemaObject) in (a.type, a.name) < (b.type, b.name) }
-        return (old.sorted(by: order), new.sorted(by: order))
+    private func ignored(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasPrefix("sqlite_") || lower.hasPrefix("_slipway") || lower == excluded
     }
 
-    private func read(tables: Set<String>, names: Set<String>, all: Bool, _ db: Connection) throws -> [SchemaObject] {
-        var conditions: [String] = []
-        var values: [SQLiteValue] = []
-        if !tables.isEmpty {
-            conditions.append("lower(tbl_name) IN (\(Array(repeating: "?", count: tables.count).joined(separator: ", ")))")
-            values += tables.sorted().map(SQLiteValue.text)
-        }
-        if !names.isEmpty {
-            conditions.append("lower(name) IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))")
-            values += names.sorted().map(SQLiteValue.text)
-        }
-        if all { conditions.append("type IN ('view', 'trigger') OR (type = 'table' AND sql LIKE '%references%')") }
-        guard !conditions.isEmpty else { return [] }
-        return try db.query("""
+    private func read(_ condition: String, _ values: [SQLiteValue]) throws -> [SchemaObject] {
+        try db.query("""
             SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master
-            WHERE (\(conditions.joined(separator: " OR ")))
-              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE '\\_slipway%' ESCAPE '\\' AND lower(tbl_name) <> lower(?)
+            WHERE (\(condition)) AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE '\\_slipway%' ESCAPE '\\'
+              AND lower(tbl_name) <> ?
             """, values + [.text(excluded)]).map {
             SchemaObject(type: $0[0].string ?? "", name: $0[1].string ?? "", table: $0[2].string ?? "",
                          rootpage: $0[3].int ?? 0, sql: $0[4].string)

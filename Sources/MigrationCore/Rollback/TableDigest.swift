@@ -25,8 +25,7 @@ enum TableDigest {
     }
 
     static func hasRowid(_ table: String, _ db: Connection) throws -> Bool {
-        let sql = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(table)])?.string ?? ""
-        return !sql.uppercased().replacing(" ", with: "").contains("WITHOUTROWID")
+        try db.cached("SELECT wr FROM pragma_table_list(?)").bind([.text(table)]).rows().first?.first?.int != 1
     }
 
     private static func feed(_ value: SQLiteValue, into hasher: inout SHA256) {
