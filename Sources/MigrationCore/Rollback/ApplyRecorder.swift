@@ -43,7 +43,10 @@ final class ApplyRecorder {
     private var columnsBefore: [String: [String]] = [:]
     private var primaryKey: [String: Bool] = [:]
     private var tableKind: [String: Bool] = [:]
-    private var sequence: [(String, SQLiteValue)] = []
+    /// Tables created by this migration that a statement wrote rows to.
+    private var insertedInto: Set<String> = []
+    /// `sqlite_sequence` as it was before the first row change (nil: no row changed yet).
+    private var sequence: [(String, SQLiteValue)]?
 
     init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>) throws {
         self.db = db
@@ -52,9 +55,6 @@ final class ApplyRecorder {
         self.mode = mode
         self.schema = SchemaWatch(db: db, excluding: trackingTable)
         try RollbackStore(db: db).prepare()
-        if try schema.tableType("sqlite_sequence") != nil {
-            sequence = try db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
-        }
         if case .backup = mode {
         } else {
             for table in snapshotFirst where try exists(table) { try takeSnapshot(table) }
@@ -121,8 +121,10 @@ final class ApplyRecorder {
                 changedHere.insert(o)
             case .insert(let t), .delete(let t), .update(let t, _):
                 let lower = t.lowercased()
+                if sequence == nil && !isInternal(lower) { try readSequence() }
                 // DROP VIEW is also reported as a DELETE on the view: only tables hold rows.
                 guard !isInternal(lower), try isTable(t) else { continue }
+                if original(t) == nil { insertedInto.insert(lower) }
                 if let o = original(t) {
                     if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
@@ -168,7 +170,9 @@ final class ApplyRecorder {
         record.created = created.sorted().map { .init(type: "table", name: $0) }
             + schema.created.filter { $0.type != "table" }.map { .init(type: $0.type, name: $0.name) }
         for table in created.sorted() where try exists(table) {
-            record.guards.append(.init(table: table, column: nil, digest: try TableDigest.of(table, on: db)))
+            // A table no statement wrote to is empty: its digest needs no query.
+            let digest = written.contains(table) || insertedInto.contains(table) ? try TableDigest.of(table, on: db) : TableDigest.empty
+            record.guards.append(.init(table: table, column: nil, digest: digest))
         }
         for (table, old) in columnsBefore where try exists(table) {
             let added = try columns(table).filter { c in !old.contains { $0.lowercased() == c.lowercased() } }
@@ -186,8 +190,14 @@ final class ApplyRecorder {
 
     /// The `sqlite_sequence` rows this migration changed, as they were before
     /// (a nil counter: the row did not exist). Rollback puts back only these.
+    /// Only row changes move AUTOINCREMENT counters, so this is read before the first one.
+    private func readSequence() throws {
+        sequence = try schema.tableType("sqlite_sequence") == nil ? []
+            : db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
+    }
+
     private func changedSequence() throws -> [RollbackRecord.SequenceRow] {
-        guard try schema.tableType("sqlite_sequence") != nil else { return [] }
+        guard let sequence, try schema.tableType("sqlite_sequence") != nil else { return [] }
         let now = try db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
         var changed = sequence.filter { old in !now.contains { $0.0 == old.0 && $0.1 == old.1 } }.map { RollbackRecord.SequenceRow(name: $0.0, seq: $0.1.int) }
         for row in now where !sequence.contains(where: { $0.0 == row.0 }) { changed.append(.init(name: row.0, seq: nil)) }
@@ -244,7 +254,7 @@ final class ApplyRecorder {
     private func hasPrimaryKey(_ table: String) throws -> Bool {
         let lower = table.lowercased()
         if let known = primaryKey[lower] { return known }
-        let has = try db.scalar("SELECT count(*) FROM pragma_table_info(?) WHERE pk > 0", [.text(table)])?.int ?? 0 > 0
+        let has = try db.cached("SELECT count(*) FROM pragma_table_info(?) WHERE pk > 0").bind([.text(table)]).rows().first?.first?.int ?? 0 > 0
         primaryKey[lower] = has
         return has
     }

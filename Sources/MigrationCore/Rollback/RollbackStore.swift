@@ -30,11 +30,11 @@ struct RollbackStore {
         get throws { try db.cached("SELECT 1 FROM sqlite_master WHERE name = '_slipway_rollback'").rows().first != nil }
     }
 
-    /// Replaces what was kept for the same filename (a migration reset and run again).
+    /// Writes the record. (`reset` removes a record with its migration's row, so
+    /// none is there when a migration is applied; REPLACE covers a database edited by hand.)
     func save(_ record: RollbackRecord) throws {
-        try delete(record.filename, keepingSnapshots: Set(record.snapshots.map(\.snapshot)))
         let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
-        try db.cached("INSERT INTO _slipway_rollback (filename, changeset, record) VALUES (?, ?, ?)").bind(
+        try db.cached("INSERT OR REPLACE INTO _slipway_rollback (filename, changeset, record) VALUES (?, ?, ?)").bind(
             [.text(record.filename), record.changeset.isEmpty ? .null : .blob(record.changeset), .text(json)]).run()
     }
 

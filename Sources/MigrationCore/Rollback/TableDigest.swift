@@ -6,6 +6,9 @@ import SQLiteKit
 /// after a migration with the one it finds, to say what changed since;
 /// rehearsal compares a copy with the original.
 enum TableDigest {
+    /// The digest of a table without rows.
+    static let empty = SHA256().finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+
     static func of(_ table: String, columns: [String]? = nil, on db: Connection) throws -> String {
         let quoted = SQLIdentifier.quote(table)
         let list = columns.map { $0.map(SQLIdentifier.quote).joined(separator: ", ") } ?? "*"
