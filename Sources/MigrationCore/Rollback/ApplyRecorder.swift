@@ -102,6 +102,7 @@ final class ApplyRecorder {
                     if case .renameTable(let to) = alter {  // a table this migration created keeps being one
                         created.remove(t.lowercased())
                         created.insert(to.lowercased())
+                        if insertedInto.remove(t.lowercased()) != nil { insertedInto.insert(to.lowercased()) }
                     }
                     continue
                 }
