@@ -48,7 +48,7 @@ let package = Package(
             ]),
         .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore", "MigrationCore"]),
         // Depends on the executable so `swift build --build-tests` builds the binary the tests run.
-        .testTarget(name: "slipwayTests", dependencies: ["slipway", "SQLiteKit"]),
+        .testTarget(name: "slipwayTests", dependencies: ["slipway", "SQLiteKit", "DeployCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

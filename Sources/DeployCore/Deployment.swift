@@ -126,7 +126,7 @@ public struct Deployment {
     /// The target's `HEAD`, or nil when its path is not a git work tree.
     func revision() -> String? {
         let (result, lines) = executor.capture(Command(["git", "rev-parse", "--verify", "-q", "HEAD"], workingDirectory: plan.path))
-        guard result.succeeded, let line = lines.first, line.count >= 7 else { return nil }
+        guard result.succeeded, let line = lines.first, line.count >= 7, line.allSatisfy(\.isHexDigit) else { return nil }
         return line
     }
 }

@@ -22,6 +22,9 @@ enum Spawn {
         posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
         posix_spawn_file_actions_adddup2(&actions, outputFD, 2)
         if let dir = command.workingDirectory { _ = addChdir(&actions, dir) }
+        // Descriptors slipway inherited without close-on-exec (a parent's pipes, sockets) must not
+        // leak into steps: a daemon started by a step would hold them open for as long as it runs.
+        _ = addCloseFrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -61,4 +64,8 @@ enum Spawn {
     /// glibc ≥ 2.29 has it, but it is a GNU extension that Swift's Glibc module does not import.
     @_silgen_name("posix_spawn_file_actions_addchdir_np")
     private static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
+
+    /// glibc ≥ 2.34; a GNU extension like `addchdir_np`.
+    @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+    private static func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
 }

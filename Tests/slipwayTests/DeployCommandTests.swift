@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+import DeployCore
+
+/// `slipway check`, `deploy` and `history` as processes, on real folders, git
+/// repositories and the real migrate step.
+@Suite("deploy, check, history: the real binary")
+struct DeployCommandTests {
+    func project(_ steps: String) -> CLI {
+        let cli = CLI()
+        cli.migration("001_init.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);\n")
+        cli.write("deploy.yml", "app: demo\ndatabase:\n  path: app.db\ntargets:\n  local:\n    path: .\nsteps:\n" + steps)
+        return cli
+    }
+
+    @Test("deploy runs the steps, applies migrations, journals; history shows it; a second deploy applies nothing")
+    func deployAndHistory() throws {
+        let cli = project("  - migrate\n  - run: echo built with ${TOKEN}\n")
+        let env = ["TOKEN": "tok-secret-1"]
+        let first = try cli.run(["deploy", "local"], environment: env)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("APPLY   001_init.sql"))
+        #expect(first.stdout.contains("built with ***"))
+        #expect(!first.stdout.contains("tok-secret-1"))
+        #expect(try cli.query("SELECT filename FROM _migrations").count == 1)
+        let second = try cli.run(["deploy", "local", "--json"], environment: env)
+        #expect(second.status == 0)
+        #expect(second.jsonLines.last?["event"] as? String == "summary")
+        #expect((second.jsonLines.last?["migrations"] as? [String]) == [])
+        let history = try cli.run(["history", "local", "--json"], environment: env)
+        let deploys = history.jsonLines
+        #expect(deploys.count == 2)
+        #expect(deploys.map { $0["result"] as? String } == ["succeeded", "succeeded"])
+        #expect((deploys[0]["migrations"] as? [String]) == ["001_init.sql"])
+        let journal = try String(contentsOfFile: cli.root + "/.slipway/journal.jsonl", encoding: .utf8)
+        #expect(!journal.contains("tok-secret-1"))
+        #expect(try cli.run(["history", "local"], environment: env).stdout.contains("1: 001_init.sql"))
+    }
+
+    @Test("spec errors exit 2 with file:line:column and run nothing; check accepts a good spec")
+    func specErrors() throws {
+        let cli = project("  - migrat\n")
+        let bad = try cli.run("deploy", "local")
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("deploy.yml:8:5: error: unknown step kind 'migrat' (did you mean 'migrate'?)"))
+        #expect(try cli.run("check").status == 2)
+        #expect(!FileManager.default.fileExists(atPath: cli.root + "/.slipway"))
+        cli.write("deploy.yml", "targets:\n  local:\n    path: .\nsteps:\n  - run: true\n")
+        #expect(try cli.run("check").stdout.contains("ok: 1 target"))
+        #expect(try cli.run("deploy", "nowhere").status == 2)
+    }
+
+    @Test("dry-run prints the quoted plan and creates nothing")
+    func dryRun() throws {
+        let cli = project("  - migrate\n  - run: echo 'a b'\n")
+        let result = try cli.run("deploy", "local", "--dry-run")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#"'/bin/sh' '-c' 'echo '\''a b'\'''"#))
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+        #expect(!FileManager.default.fileExists(atPath: cli.root + "/.slipway"))
+    }
+
+    @Test("a failing step stops the pipeline, exits 1 and says the app is stopped and how to start it")
+    func failure() throws {
+        // pm2 cannot be installed here (no npm registry): a stand-in on PATH records its command lines.
+        let cli = project("  - pm2: stop app\n  - run: echo broken; exit 3\n  - pm2: start app\n")
+        cli.write("bin/pm2", "#!/bin/sh\necho \"$@\" >> \"$(dirname \"$0\")/../pm2.log\"\n")
+        chmod(cli.root + "/bin/pm2", 0o755)
+        let path = cli.root + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try cli.run(["deploy", "local"], environment: ["PATH": path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("The app is STOPPED"))
+        #expect(result.stdout.contains("'pm2' 'start' 'app'"))
+        #expect(try String(contentsOfFile: cli.root + "/pm2.log", encoding: .utf8) == "stop app\n")
+        let ok = project("  - pm2: restart app\n  - pm2: reload app\n")
+        ok.write("bin/pm2", "#!/bin/sh\necho \"$@\" >> \"$(dirname \"$0\")/../pm2.log\"\n")
+        chmod(ok.root + "/bin/pm2", 0o755)
+        #expect(try ok.run(["deploy", "local"], environment: ["PATH": ok.root + "/bin:/usr/bin:/bin"]).status == 0)
+        #expect(try String(contentsOfFile: ok.root + "/pm2.log", encoding: .utf8) == "restart app\nreload app\n")
+        // Without it on PATH, preflight refuses before the first step.
+        let missing = try ok.run(["deploy", "local"], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(missing.status == 1)
+        #expect(missing.stdout.contains("preflight pm2: FAILED"))
+    }
+
+    @Test("a second deploy is refused by the lock and told who holds it; the lock is released after")
+    func lock() throws {
+        let cli = project("  - run: echo READY-$((1+1)); cat fifo\n")
+        #expect(mkfifo(cli.root + "/fifo", 0o644) == 0)
+        let first = try cli.startAndWait(for: ["READY-2"], ["deploy", "local"])
+        let second = try cli.run("deploy", "local")
+        #expect(second.status == 1)
+        #expect(second.stderr.contains("locked by another deploy"))
+        #expect(second.stderr.contains("pid \(first.process.processIdentifier)"))
+        #expect(second.stderr.contains("slipway deploy local"))
+        FileHandle(forWritingAtPath: cli.root + "/fifo")!.closeFile()  // the step's `cat` ends
+        first.process.waitUntilExit()
+        #expect(first.process.terminationStatus == 0)
+        #expect(!FileManager.default.fileExists(atPath: cli.root + "/.slipway/lock"))
+    }
+
+    @Test("a deploy killed with SIGKILL half-way leaves a stale lock that is reported, and an incomplete journal entry")
+    func killed() throws {
+        let cli = project("  - migrate\n  - run: echo READY-$((1+1)); if [ -e block ]; then cat fifo; fi\n  - run: echo after\n")
+        cli.write("block", "")
+        #expect(mkfifo(cli.root + "/fifo", 0o644) == 0)
+        let first = try cli.startAndWait(for: ["READY-2"], ["deploy", "local"])
+        kill(first.process.processIdentifier, SIGKILL)
+        FileHandle(forWritingAtPath: cli.root + "/fifo")!.closeFile()  // the orphaned step ends too
+        first.process.waitUntilExit()
+        let refused = try cli.run("deploy", "local")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("stale deploy lock"))
+        #expect(refused.stderr.contains("pid \(first.process.processIdentifier)"))
+        let history = try cli.run("history", "local", "--json").jsonLines
+        #expect(history.count == 1)
+        #expect(history.first?["result"] as? String == "incomplete (died; stale lock)")
+        #expect((history.first?["migrations"] as? [String]) == ["001_init.sql"])
+        try FileManager.default.removeItem(atPath: cli.root + "/block")
+        let forced = try cli.run("deploy", "local", "--force-unlock")
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(try cli.run("history", "local", "--json").jsonLines.map { $0["result"] as? String } == ["incomplete", "succeeded"])
+    }
+}
