@@ -110,6 +110,21 @@ struct RollbackerTests {
         #expect(try p.rows("SELECT count(*) FROM a") == [[0]])
     }
 
+    @Test("a list of filenames (what one deploy applied) is undone newest first; an unapplied name changes nothing")
+    func explicitList() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE a (x);")
+        p.write("002_b.sql", "CREATE TABLE b (x);")
+        p.write("003_c.sql", "CREATE TABLE c (x);")
+        p.migrate()
+        #expect(p.rollback { $0.filenames = ["002_b.sql", "009_nope.sql"] }.error != nil)
+        #expect(try p.tracked() == ["001_a.sql", "002_b.sql", "003_c.sql"])
+        let run = p.rollback { $0.filenames = ["002_b.sql", "003_c.sql"] }
+        #expect(run.error == nil)
+        #expect(run.events.compactMap { if case .rolledBack(let f, _) = $0 { f } else { nil } } == ["003_c.sql", "002_b.sql"])
+        #expect(try p.tracked() == ["001_a.sql"])
+    }
+
     @Test("--dry-run prints the reverse and changes nothing")
     func dryRun() throws {
         let p = TempProject()

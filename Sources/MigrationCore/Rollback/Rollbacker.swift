@@ -13,6 +13,8 @@ public struct RollbackOptions: Sendable {
     public var steps = 1
     /// Undo every migration applied after this one (which stays applied).
     public var target: String?
+    /// Undo exactly these migrations (e.g. the ones a deploy applied), newest first.
+    public var filenames: [String]?
     public var dryRun = false
     public var acceptDataLoss = false
     public var table = TrackingTable()
@@ -62,6 +64,12 @@ public final class Rollbacker {
     /// Newest first: `steps` of them, or all those applied after `target`.
     private func choose(_ db: Connection) throws -> [String] {
         let applied = try options.table.rows(on: db).map(\.filename).reversed()
+        if let names = options.filenames {
+            for name in names where !applied.contains(name) {
+                throw MigrationError.unknownMigration(name, detail: "it is not applied (see `slipway status`)")
+            }
+            return applied.filter(names.contains)
+        }
         guard let target = options.target else { return Array(applied.prefix(max(options.steps, 0))) }
         guard let index = applied.firstIndex(where: { $0 == target || $0.hasPrefix(target + "_") }) else {
             throw MigrationError.unknownMigration(target, detail: "it is not applied (see `slipway status`)")
