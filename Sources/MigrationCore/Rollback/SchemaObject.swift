@@ -8,11 +8,6 @@ public struct SchemaObject: Sendable, Hashable, Codable {
     public var rootpage: Int64
     /// Nil for indexes SQLite makes itself (UNIQUE and PRIMARY KEY constraints).
     public var sql: String?
-
-    /// Same definition, wherever it is stored.
-    func sameDefinition(as other: SchemaObject) -> Bool {
-        type == other.type && name.lowercased() == other.name.lowercased() && sql == other.sql
-    }
 }
 
 /// The user's schema: `sqlite_master` without SQLite's own objects, slipway's
@@ -37,11 +32,9 @@ public struct Schema: Sendable, Equatable {
 
     public var tables: [SchemaObject] { objects.filter { $0.type == "table" } }
 
-    public func object(_ type: String, _ name: String) -> SchemaObject? {
-        objects.first { $0.type == type && $0.name.lowercased() == name.lowercased() }
+    public func table(_ name: String) -> SchemaObject? {
+        objects.first { $0.type == "table" && $0.name.lowercased() == name.lowercased() }
     }
-
-    public func table(_ name: String) -> SchemaObject? { object("table", name) }
 
     /// Every object's SQL, sorted by type and name, one statement per line: what
     /// "identical schema" means for rehearsal and the round-trip tests.
