@@ -34,7 +34,6 @@ struct History: ParsableCommand {
         let lock = DeployLock.status(folder: folder)
         let undoneBy = RollbackChoice(deploys: deploys).rolledBack
         func result(_ d: DeployRecord) -> String {
-            if let by = undoneBy[d.id] { return d.result + " (rolled back by \(by))" }
             guard d.finish == nil else { return d.result }
             if let lock, lock.holder?.deploy == d.id { return lock.stale ? "incomplete (died; stale lock)" : "running" }
             return "incomplete"
@@ -75,7 +74,8 @@ struct History: ParsableCommand {
             } else {
                 d.migrations.isEmpty ? "-" : "\(d.migrations.count): " + d.migrations.joined(separator: ", ")
             }
-            rows.append([d.id, WallClock.text(d.start.at), who, revision, migrations, result(d), d.durationMs.map(seconds) ?? "-"])
+            rows.append([d.id, WallClock.text(d.start.at), who, revision, migrations,
+                         result(d) + (undoneBy[d.id].map { " (rolled back by \($0))" } ?? ""), d.durationMs.map(seconds) ?? "-"])
         }
         let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
         func line(_ cells: [String]) -> String {

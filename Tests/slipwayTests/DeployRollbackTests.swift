@@ -143,8 +143,10 @@ struct DeployRollbackTests {
         #expect(last["result"] as? String == "succeeded")
         #expect(history[1]["rolled_back_by"] as? String == last["id"] as? String)
         #expect(history[0]["rolled_back_by"] == nil)
+        #expect(history.map { $0["result"] as? String } == ["succeeded", "succeeded", "succeeded"])
         let table = try s.slipway("history", "local").stdout
         #expect(table.contains("undid \(s.deploy2); rolled back 1: 002_b.sql"), "\(table)")
+        #expect(table.contains("succeeded (rolled back by \(last["id"] as? String ?? "?"))"), "\(table)")
 
         // A second rollback goes for deploy 1, not deploy 2 again; deploy 1's table holds a row the app wrote,
         // so it is refused and nothing changes.
