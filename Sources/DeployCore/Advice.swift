@@ -23,6 +23,10 @@ struct Advice {
         } else if plan.steps.contains(where: \.stopsApp) {
             lines.append("The app was not stopped: the failure came before any stop step.")
         }
+        if let undone = plan.rollsBack {
+            lines += rollback(undone, failed: failed)
+            return lines
+        }
         if let before = outcome.revisionBefore, let after = outcome.revisionAfter, before != after {
             lines.append("The code moved from \(before.prefix(12)) to \(after.prefix(12)).")
         }
@@ -34,6 +38,37 @@ struct Advice {
         } else {
             lines.append("Fix what step \(failed.step.number) '\(failed.step.name)' reported and run `slipway deploy \(plan.target)` again (applied migrations are skipped),")
             lines.append("or go back with `slipway rollback \(plan.target)` (code and this deploy's migrations).")
+        }
+        return lines
+    }
+
+    /// Where a stopped rollback left the code and the database, and how to go on.
+    private func rollback(_ undone: String, failed: StepOutcome) -> [String] {
+        var lines: [String] = []
+        let planned = plan.steps.compactMap { step -> [String]? in
+            if case .rollbackMigrations(let files) = step.kind { return files }
+            return nil
+        }.first ?? []
+        let reset = plan.steps.first { $0.kind.movesCode }
+        let resetDone = outcome.steps.contains { $0.step.kind.movesCode && $0.status == .ok }
+        if !planned.isEmpty {
+            let left = planned.filter { !outcome.rolledBack.contains($0) }
+            lines.append(outcome.rolledBack.isEmpty
+                ? "The database is unchanged: no migration was rolled back (still applied: \(left.joined(separator: ", ")))."
+                : "The database is partly rolled back: undone \(outcome.rolledBack.joined(separator: ", "))"
+                    + (left.isEmpty ? "." : "; still applied: \(left.joined(separator: ", ")).")
+                    + " Each migration is undone whole or not at all.")
+        }
+        if let reset, case .gitReset(let revision) = reset.kind {
+            lines.append(resetDone
+                ? "The code is back at \(revision.prefix(12))."
+                : "The code was not reset: it is still at \((outcome.revisionAfter ?? outcome.revisionBefore ?? "?").prefix(12)) (the revision deploy \(undone) left).")
+        }
+        if failed.status == .interrupted {
+            lines.append("The rollback was interrupted; run `slipway rollback \(plan.target) --to \(undone)` again to finish it (migrations already rolled back are skipped).")
+        } else {
+            lines.append("Fix what step \(failed.step.number) '\(failed.step.name)' reported and run `slipway rollback \(plan.target) --to \(undone)` again (migrations already rolled back are skipped),")
+            lines.append("or go forward again with `slipway deploy \(plan.target)`.")
         }
         return lines
     }

@@ -34,6 +34,8 @@ public struct StepOutcome: Sendable, Equatable {
     public var revisionAfter: String?
     /// Applied by a `migrate` step.
     public var migrations: [String] = []
+    /// Rolled back by a rollback's migration step, in the order undone.
+    public var rolledBack: [String] = []
     /// The last lines of output, masked.
     public var outputTail: [String] = []
 
@@ -57,6 +59,9 @@ public struct DeployOutcome: Sendable, Equatable {
     public var revisionBefore: String?
     public var revisionAfter: String?
     public var migrations: [String]
+    /// For a rollback: the deploy it undoes, and the migrations it rolled back.
+    public var rollsBack: String?
+    public var rolledBack: [String] = []
     /// What to do now, when it failed: is the app down, how to start it, how to go back.
     public var advice: [String]
 

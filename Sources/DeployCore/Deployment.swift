@@ -28,6 +28,10 @@ public struct Deployment {
         entry.app = plan.app
         entry.by = identity
         entry.revisionBefore = revisionBefore
+        if let undone = plan.rollsBack {
+            entry.kind = "rollback"
+            entry.rollsBack = undone
+        }
         entry.plan = plan.steps.map {
             .init(step: $0.number, name: $0.name, kind: $0.kind.name, command: plan.masker.mask($0.command.render()))
         }
@@ -54,6 +58,7 @@ public struct Deployment {
             line.revisionBefore = outcome.revisionBefore
             line.revisionAfter = outcome.revisionAfter
             line.migrations = step.kind == .migrate ? outcome.migrations : nil
+            if case .rollbackMigrations = step.kind { line.rolledBack = outcome.rolledBack }
             if let failure = outcome.result, !failure.succeeded { line.message = plan.masker.mask(failure.description) }
             try journal?.append(line)
             events(.stepFinished(outcome))
@@ -69,6 +74,8 @@ public struct Deployment {
             durationMilliseconds: Int((Clock.now() - clock) * 1000),
             revisionBefore: revisionBefore, revisionAfter: revision(),
             migrations: outcomes.flatMap(\.migrations), advice: [])
+        outcome.rollsBack = plan.rollsBack
+        outcome.rolledBack = outcomes.flatMap(\.rolledBack)
         outcome.advice = Advice(plan: plan, outcome: outcome).lines()
         var finish = JournalEntry(type: .finish, id: id, at: WallClock.milliseconds())
         finish.result = outcome.result.rawValue
@@ -76,6 +83,7 @@ public struct Deployment {
         finish.revisionBefore = outcome.revisionBefore
         finish.revisionAfter = outcome.revisionAfter
         finish.migrations = outcome.migrations
+        if plan.rollsBack != nil { finish.rolledBack = outcome.rolledBack }
         finish.message = outcome.failedStep.map { "step \($0.step.number) '\($0.step.name)' \($0.status.rawValue)" }
         try journal?.append(finish, sync: true)
         events(.finished(outcome))
@@ -84,7 +92,7 @@ public struct Deployment {
 
     private func runStep(_ step: PlannedStep, events: (DeployEvent) -> Void) -> StepOutcome {
         let clock = Clock.now()
-        let before = step.kind == .gitPull ? revision() : nil
+        let before = step.kind.movesCode ? revision() : nil
         var migrate = MigrateOutput()
         var tail: [String] = []
         var result = ExecutionResult(.notStarted("not run"))
@@ -94,7 +102,7 @@ public struct Deployment {
             events(.stepStarted(step, attempt: attempts))
             result = executor.run(step.command) { raw in
                 var line: String? = plan.masker.mask(raw)
-                if step.kind == .migrate || step.kind == .backup {
+                if step.kind.runsSlipway {
                     line = migrate.read(line!)  // slipway's JSON events, as short human lines
                     if let line { events(.migration(step: step.number, text: line)) }
                 } else {
@@ -116,7 +124,8 @@ public struct Deployment {
                                   durationMilliseconds: Int((Clock.now() - clock) * 1000))
         outcome.outputTail = tail
         outcome.migrations = migrate.applied
-        if step.kind == .gitPull {
+        outcome.rolledBack = migrate.rolledBack
+        if step.kind.movesCode {
             outcome.revisionBefore = before
             outcome.revisionAfter = revision()
         }

@@ -85,6 +85,20 @@ public struct DeployRecord: Sendable, Equatable {
     /// Migrations the deploy applied, in order (from its finish line, else its steps).
     public var migrations: [String] { finish?.migrations ?? steps.flatMap { $0.migrations ?? [] } }
 
+    /// A `rollback TARGET` run, journaled like a deploy.
+    public var isRollback: Bool { start.kind == "rollback" }
+
+    /// For a rollback: the deploy it undid.
+    public var rollsBack: String? { start.rollsBack }
+
+    /// For a rollback: the migrations it rolled back, in the order they were undone.
+    public var rolledBack: [String] { finish?.rolledBack ?? steps.flatMap { $0.rolledBack ?? [] } }
+
+    /// It moved the code or changed the database: there is something to roll back.
+    public var changedSomething: Bool {
+        !migrations.isEmpty || (revisionAfter != nil && revisionAfter != revisionBefore)
+    }
+
     public var durationMs: Int? {
         finish?.durationMs ?? steps.last.map { Int($0.at - start.at) }
     }

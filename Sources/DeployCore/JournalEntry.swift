@@ -34,6 +34,11 @@ public struct JournalEntry: Sendable, Codable, Equatable {
     public var revisionAfter: String?
     public var migrations: [String]?
 
+    // start of a rollback: the deploy it undoes (and `kind` is "rollback")
+    public var rollsBack: String?
+    // step and finish of a rollback: the migrations it rolled back, in the order they were undone
+    public var rolledBack: [String]?
+
     // finish
     public var result: String?
     public var message: String?
@@ -55,5 +60,6 @@ public struct JournalEntry: Sendable, Codable, Equatable {
         case type, id, at, target, app, by, plan, step, name, kind, status, attempts, migrations, result, message
         case exitCode = "exit_code", outputTail = "output_tail", durationMs = "duration_ms"
         case revisionBefore = "revision_before", revisionAfter = "revision_after"
+        case rollsBack = "rolls_back", rolledBack = "rolled_back"
     }
 }

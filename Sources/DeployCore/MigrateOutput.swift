@@ -9,6 +9,8 @@ import Foundation
 /// per event. A line that is not one of its events is passed on as it is.
 struct MigrateOutput {
     private(set) var applied: [String] = []
+    /// From `slipway rollback --json`.
+    private(set) var rolledBack: [String] = []
     private(set) var skipped = 0
 
     private struct Event: Decodable {
@@ -26,6 +28,11 @@ struct MigrateOutput {
         var sql: String?
         var hint: String?
         var database: String?
+        var source: String?
+        var steps: [String]?
+        var table: String?
+        var rolled_back: Int?
+        var dry_run: Bool?
     }
 
     /// The human text for `line`, nil for events not worth a line (a SKIP per applied file).
@@ -50,6 +57,12 @@ struct MigrateOutput {
             if let sql = e.sql { text += "\n        statement: \(sql)" }
             if let hint = e.hint { text += "\n        hint: \(hint)" }
             return text
+        case "rolled_back":
+            rolledBack.append(file)
+            return "ROLLBACK \(file) (\(e.duration_ms ?? 0) ms)"
+        case "data_loss": return "DATA LOSS \(file): \(e.table.map { $0 + ": " } ?? "")\(e.message ?? "")"
+        case "summary" where e.rolled_back != nil:
+            return "\(e.rolled_back!) rolled back"
         case "summary":
             return "\(e.applied ?? 0) applied, \(e.skipped ?? 0) skipped" + ((e.pending ?? 0) > 0 ? ", \(e.pending!) pending" : "")
         default: return line

@@ -8,8 +8,11 @@ public struct Plan: Sendable, Equatable {
     public var steps: [PlannedStep]
     /// Values from the environment, masked in every output.
     public var masker: Masker
+    /// For `rollback TARGET`: the id of the deploy this plan undoes.
+    public var rollsBack: String?
 
-    public init(app: String?, target: String, path: String, steps: [PlannedStep], masker: Masker) {
+    public init(app: String?, target: String, path: String, steps: [PlannedStep], masker: Masker, rollsBack: String? = nil) {
+        self.rollsBack = rollsBack
         self.app = app
         self.target = target
         self.path = path
@@ -22,18 +25,21 @@ public struct Plan: Sendable, Equatable {
         var tools: [String] = []
         for step in steps {
             let tool: String? = switch step.kind {
-            case .gitPull: "git"
+            case .gitPull, .gitReset: "git"
             case .pm2: "pm2"
             case .supervisor: "supervisorctl"
-            case .run, .migrate, .backup: nil
+            case .run, .migrate, .backup, .rollbackMigrations: nil
             }
             if let tool, !tools.contains(tool) { tools.append(tool) }
         }
         return tools
     }
 
-    public var hasGit: Bool { steps.contains { $0.kind == .gitPull } }
-    public var hasMigrate: Bool { steps.contains { $0.kind == .migrate } }
+    public var hasGit: Bool { steps.contains { $0.kind.movesCode } }
+    /// A `migrate` step, or the rollback's: either needs the database and valid migrations.
+    public var hasMigrate: Bool {
+        steps.contains { if case .rollbackMigrations = $0.kind { true } else { $0.kind == .migrate } }
+    }
 }
 
 /// One step, ready to run.

@@ -45,12 +45,12 @@ public struct Planner: Sendable {
     }
 
     /// A local target's relative path starts at deploy.yml's folder.
-    private func resolve(_ path: String) -> String {
+    func resolve(_ path: String) -> String {
         if path.hasPrefix("/") || spec.folder == "." { return path }
         return path == "." ? spec.folder : spec.folder + "/" + path
     }
 
-    private func command(for kind: StepKind, number: Int) throws(PlanError) -> Command {
+    func command(for kind: StepKind, number: Int) throws(PlanError) -> Command {
         switch kind {
         case .run(let line):
             return Command([.text("/bin/sh"), .text("-c"), line.word])
@@ -73,6 +73,16 @@ public struct Planner: Sendable {
         case .backup:
             guard let path = spec.database.path else { throw .noDatabase(step: number) }
             return Command([slipway, "backup", "--json", "--db", path, "--keep", String(spec.database.keepBackups ?? 5)])
+        case .gitReset(let revision):
+            return Command(["git", "reset", "--hard", revision])
+        case .rollbackMigrations(let files):
+            let db = spec.database
+            guard let path = db.path else { throw .noDatabase(step: number) }
+            var words = [slipway, "rollback", "--json", "--db", path, "--dir", db.migrations ?? "migrations"]
+            if let table = db.table { words += ["--table", table] }
+            if let seconds = db.lockTimeout { words += ["--lock-timeout", String(seconds)] }
+            for file in files { words += ["--migration", file] }
+            return Command(words)
         }
     }
 }

@@ -18,6 +18,12 @@ public struct Preflight {
         public var name: String
         public var ok: Bool
         public var detail: String
+
+        public init(name: String, ok: Bool, detail: String) {
+            self.name = name
+            self.ok = ok
+            self.detail = detail
+        }
     }
 
     /// The target's folder; checked first, before the lock is taken inside it.

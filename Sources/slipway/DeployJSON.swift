@@ -33,6 +33,14 @@ struct DeployJSON: Encodable {
     var message: String?
     var advice: [String]?
     var ok: Bool?
+    var kind_: String?
+    var rollsBack: String?
+    var rolledBack: [String]?
+    var rolledBackBy: String?
+    var file: String?
+    var source: String?
+    var reverse: [String]?
+    var table: String?
 
     init(_ event: String) { self.event = event }
 
@@ -41,6 +49,8 @@ struct DeployJSON: Encodable {
         case exitCode = "exit_code", durationMs = "duration_ms", timeout, retries, continueOnError = "continue_on_error"
         case migrations, revisionBefore = "revision_before", revisionAfter = "revision_after"
         case user, host, startedAt = "started_at", message, advice, ok
+        case kind_ = "type", rollsBack = "rolls_back", rolledBack = "rolled_back", rolledBackBy = "rolled_back_by"
+        case file, source, reverse, table
     }
 
     var rendered: String {

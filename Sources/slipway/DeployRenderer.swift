@@ -40,7 +40,11 @@ struct DeployRenderer {
         case .preflight(let check, let ok, let detail):
             reporter.say("preflight \(check): " + (ok ? out.paint("ok", .green) : out.paint("FAILED", .red)) + " — \(detail)")
         case .started(let id, let plan):
-            reporter.say(out.paint("Deploy \(id): \(plan.app.map { "\($0) to " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+            if let undone = plan.rollsBack {
+                reporter.say(out.paint("Rollback \(id): undoes deploy \(undone) of \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+            } else {
+                reporter.say(out.paint("Deploy \(id): \(plan.app.map { "\($0) to " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+            }
         case .stepStarted(let step, let attempt):
             reporter.say(out.paint("[\(step.number)] \(step.name)", .bold) + (attempt > 1 ? " (attempt \(attempt) of \(step.retries + 1))" : ""))
         case .output(_, let line), .migration(_, let line):
@@ -66,16 +70,22 @@ struct DeployRenderer {
             let time = o.status == .notRun ? "-" : seconds(o.durationMilliseconds)
             reporter.say("  \(o.step.number)".padding(5) + o.step.name.padding(width + 2) + o.status.rawValue.padding(18) + time)
         }
+        let what = outcome.rollsBack == nil ? "Deploy" : "Rollback"
         let verdict = switch outcome.result {
-        case .succeeded: out.paint("Deploy \(outcome.id) succeeded", .green)
-        case .failed: out.paint("Deploy \(outcome.id) FAILED", .red)
-        case .interrupted: out.paint("Deploy \(outcome.id) INTERRUPTED", .red)
+        case .succeeded: out.paint("\(what) \(outcome.id) succeeded", .green)
+        case .failed: out.paint("\(what) \(outcome.id) FAILED", .red)
+        case .interrupted: out.paint("\(what) \(outcome.id) INTERRUPTED", .red)
         }
         var facts: [String] = []
         if let before = outcome.revisionBefore, let after = outcome.revisionAfter {
             facts.append(before == after ? "revision \(before.prefix(8))" : "revision \(before.prefix(8)) → \(after.prefix(8))")
         }
-        facts.append("\(outcome.migrations.count) migration\(outcome.migrations.count == 1 ? "" : "s") applied")
+        if let undone = outcome.rollsBack {
+            facts.append("deploy \(undone) undone")
+            facts.append("\(outcome.rolledBack.count) migration\(outcome.rolledBack.count == 1 ? "" : "s") rolled back")
+        } else {
+            facts.append("\(outcome.migrations.count) migration\(outcome.migrations.count == 1 ? "" : "s") applied")
+        }
         reporter.say("\(verdict) in \(seconds(outcome.durationMilliseconds)) (\(facts.joined(separator: ", "))).")
         for line in outcome.advice { reporter.say("  " + line) }
     }
@@ -86,7 +96,7 @@ struct DeployRenderer {
         case .preflight(let check, let ok, let detail):
             e = DeployJSON("preflight"); e.check = check; e.ok = ok; e.message = detail
         case .started(let id, let plan):
-            e = DeployJSON("start"); e.id = id; e.target = plan.target; e.steps = plan.steps.count
+            e = DeployJSON("start"); e.id = id; e.target = plan.target; e.steps = plan.steps.count; e.rollsBack = plan.rollsBack
         case .stepStarted(let step, let attempt):
             e = DeployJSON("step"); e.step = step.number; e.name = step.name; e.kind = step.kind.name; e.attempt = attempt
             e.command = step.command.render()
@@ -99,6 +109,7 @@ struct DeployRenderer {
             e.exitCode = o.result?.exitCode; e.durationMs = o.durationMilliseconds; e.attempt = o.attempts
             e.ok = o.status == .ok || o.status == .ignored
             if o.step.kind == .migrate { e.migrations = o.migrations }
+            if case .rollbackMigrations = o.step.kind { e.rolledBack = o.rolledBack }
             e.revisionBefore = o.revisionBefore; e.revisionAfter = o.revisionAfter
             if let r = o.result, !r.succeeded { e.message = r.description }
         case .finished(let outcome):
@@ -106,6 +117,7 @@ struct DeployRenderer {
             e.durationMs = outcome.durationMilliseconds; e.migrations = outcome.migrations
             e.revisionBefore = outcome.revisionBefore; e.revisionAfter = outcome.revisionAfter
             e.advice = outcome.advice.isEmpty ? nil : outcome.advice
+            if outcome.rollsBack != nil { e.rollsBack = outcome.rollsBack; e.rolledBack = outcome.rolledBack }
         }
         reporter.emit(e)
     }

@@ -32,6 +32,7 @@ struct History: ParsableCommand {
         let folder = plan.path + "/.slipway"
         let deploys = Journal(folder: folder).deploys()
         let lock = DeployLock.status(folder: folder)
+        let undoneBy = RollbackChoice(deploys: deploys).rolledBack
         func result(_ d: DeployRecord) -> String {
             guard d.finish == nil else { return d.result }
             if let lock, lock.holder?.deploy == d.id { return lock.stale ? "incomplete (died; stale lock)" : "running" }
@@ -45,6 +46,9 @@ struct History: ParsableCommand {
                 e.revisionBefore = d.revisionBefore; e.revisionAfter = d.revisionAfter
                 e.migrations = d.migrations; e.result = result(d); e.durationMs = d.durationMs
                 e.steps = d.steps.count; e.message = d.finish?.message; e.ok = d.result == "succeeded"
+                e.kind_ = d.isRollback ? "rollback" : "deploy"
+                if d.isRollback { e.rollsBack = d.rollsBack; e.rolledBack = d.rolledBack }
+                e.rolledBackBy = undoneBy[d.id]
                 reporter.emit(e)
             }
             return
@@ -65,8 +69,13 @@ struct History: ParsableCommand {
             case (nil, let a?): a
             default: "-"
             }
-            let migrations = d.migrations.isEmpty ? "-" : "\(d.migrations.count): " + d.migrations.joined(separator: ", ")
-            rows.append([d.id, WallClock.text(d.start.at), who, revision, migrations, result(d), d.durationMs.map(seconds) ?? "-"])
+            let migrations = if d.isRollback {
+                "undid \(d.rollsBack ?? "?")" + (d.rolledBack.isEmpty ? "" : "; rolled back \(d.rolledBack.count): " + d.rolledBack.joined(separator: ", "))
+            } else {
+                d.migrations.isEmpty ? "-" : "\(d.migrations.count): " + d.migrations.joined(separator: ", ")
+            }
+            rows.append([d.id, WallClock.text(d.start.at), who, revision, migrations,
+                         result(d) + (undoneBy[d.id].map { " (rolled back by \($0))" } ?? ""), d.durationMs.map(seconds) ?? "-"])
         }
         let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
         func line(_ cells: [String]) -> String {

@@ -10,16 +10,22 @@ struct Rollback: ParsableCommand {
             unless --accept-data-loss is given.
             """)
 
-    @Argument(help: "A deploy target (rolls back code and database together; comes with the deploy pipeline).")
+    @Argument(help: "A deploy target in deploy.yml: roll its last deploy back, code and database together (stop steps, the deploy's migrations reversed, `git reset --hard` to the revision before it, build and start steps).")
     var target: String?
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "How many of the newest migrations to undo.")
-    var steps: Int = 1
+    @Option(help: "How many of the newest migrations to undo (default 1).")
+    var steps: Int?
 
-    @Option(name: .customLong("to"), help: "Undo every migration applied after this one (which stays applied).")
+    @Option(name: .customLong("to"), help: "Without TARGET: undo every migration applied after this one (which stays applied). With TARGET: the deploy id to roll back (default: the newest deploy that changed something and is not rolled back yet).")
     var toFile: String?
+
+    @Option(name: .customLong("migration"), help: "Undo exactly this applied migration (repeatable; newest first). What `rollback TARGET` runs on the target.")
+    var migrations: [String] = []
+
+    @Flag(name: .customLong("force-unlock"), help: "With TARGET: remove a stale deploy lock left by a process that died.")
+    var forceUnlock = false
 
     @Flag(name: .customLong("dry-run"), help: "Print the reverse SQL and what it restores; change nothing.")
     var dryRun = false
@@ -31,20 +37,34 @@ struct Rollback: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if steps < 1 { throw ValidationError("--steps must be 1 or more") }
+        if let steps, steps < 1 { throw ValidationError("--steps must be 1 or more") }
         if target != nil {
-            throw ValidationError("rolling back a deploy target is part of the deploy pipeline, not available yet; "
-                + "`slipway rollback` without a target rolls back migrations")
+            let misplaced = [("--steps", steps != nil), ("--migration", !migrations.isEmpty), ("--db", database.db != nil),
+                             ("--dir", database.dir != nil), ("--table", database.table != nil)].filter(\.1).map(\.0)
+            if !misplaced.isEmpty {
+                throw ValidationError("\(misplaced.joined(separator: ", ")) cannot go with a TARGET: a target's database and migrations come from deploy.yml")
+            }
+        } else {
+            if forceUnlock { throw ValidationError("--force-unlock goes with a TARGET (the deploy lock is a target's)") }
+            if !migrations.isEmpty && (steps != nil || toFile != nil) {
+                throw ValidationError("--migration names exactly what to undo: it cannot go with --steps or --to")
+            }
         }
     }
 
     func run() throws {
+        if let target {
+            try DeployRollback(target: target, config: database.config ?? "deploy.yml", deployID: toFile, dryRun: dryRun,
+                               acceptDataLoss: acceptDataLoss, json: json, forceUnlock: forceUnlock).run()
+            return
+        }
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
         do { settings = try database.resolve() } catch { throw reporter.fail(error) }
         var options = RollbackOptions()
-        options.steps = steps
+        options.steps = steps ?? 1
         options.target = toFile
+        options.filenames = migrations.isEmpty ? nil : migrations
         options.dryRun = dryRun
         options.acceptDataLoss = acceptDataLoss
         options.table = settings.table

@@ -30,7 +30,7 @@ public struct DeploySpec: Sendable, Equatable {
                 case .run(let c): add(c)
                 case .pm2(_, let n): add(n)
                 case .supervisor(_, let n, let c): add(n); add(c)
-                case .gitPull, .migrate, .backup: break
+                case .gitPull, .migrate, .backup, .gitReset, .rollbackMigrations: break
                 }
                 add(step.options.name)
                 for (_, v) in step.options.env { add(v) }

@@ -26,6 +26,12 @@ public enum StepKind: Sendable, Equatable {
     case supervisor(ProcessAction, SpecString, config: SpecString?)
     /// `backup`: a consistent copy of the target's database.
     case backup
+    /// Planned by `rollback TARGET` only, never written in deploy.yml:
+    /// `git reset --hard REVISION` on the current branch.
+    case gitReset(revision: String)
+    /// Planned by `rollback TARGET` only: `slipway rollback --migration …`,
+    /// undoing exactly these migrations (newest first).
+    case rollbackMigrations([String])
 
     public static let names = ["run", "git", "migrate", "pm2", "supervisor", "backup"]
 
@@ -37,6 +43,8 @@ public enum StepKind: Sendable, Equatable {
         case .pm2: "pm2"
         case .supervisor: "supervisor"
         case .backup: "backup"
+        case .gitReset: "git"
+        case .rollbackMigrations: "rollback"
         }
     }
 
@@ -49,6 +57,24 @@ public enum StepKind: Sendable, Equatable {
         case .pm2(let action, let name): "pm2 \(action.rawValue) \(name.masked)"
         case .supervisor(let action, let name, _): "supervisor \(action.rawValue) \(name.masked)"
         case .backup: "backup"
+        case .gitReset(let revision): "git reset --hard \(revision.prefix(12))"
+        case .rollbackMigrations(let files): "roll back \(files.joined(separator: ", "))"
+        }
+    }
+
+    /// `git pull` or the rollback's `git reset`: the steps whose revisions are journaled.
+    public var movesCode: Bool {
+        switch self {
+        case .gitPull, .gitReset: true
+        default: false
+        }
+    }
+
+    /// Steps whose output is `slipway … --json` events.
+    public var runsSlipway: Bool {
+        switch self {
+        case .migrate, .backup, .rollbackMigrations: true
+        default: false
         }
     }
 }

@@ -1,0 +1,80 @@
+import MigrationCore
+
+/// The database half of `rollback TARGET`, checked before anything changes: which of
+/// the deploy's migrations are still applied, whether each can be undone, what would
+/// be lost, and the reverse SQL, from the Rollbacker's dry run (read-only; it creates
+/// nothing). Read in-process like `Preflight`'s migrations check; a remote target
+/// will run `slipway rollback --dry-run --json --migration …` on the host instead.
+public struct RollbackCheck {
+    public var path: String
+    public var database: DatabaseSettings
+
+    /// `path`: the target's folder, which relative database paths start from.
+    public init(path: String, database: DatabaseSettings) {
+        self.path = path
+        self.database = database
+    }
+
+    public struct Reverse: Sendable, Equatable {
+        public var filename: String
+        public var source: String
+        public var steps: [ReverseStep]
+    }
+
+    public struct Result: Sendable, Equatable {
+        /// The deploy's migrations still applied, oldest first: what the rollback undoes.
+        public var toRollBack: [String] = []
+        /// The deploy's migrations no longer applied (an earlier, failed rollback undid them).
+        public var alreadyUndone: [String] = []
+        public var findings: [DataLossFinding] = []
+        /// Newest first, as they would run.
+        public var reverse: [Reverse] = []
+    }
+
+    /// Checks `migrations` (a deploy's, oldest first). Throws what would stop the real
+    /// rollback: a migration that cannot be undone, an unreadable database.
+    public func run(migrations: [String]) throws(MigrationError) -> Result {
+        var result = Result()
+        guard !migrations.isEmpty else { return result }
+        guard let dbPath = database.path else {
+            throw .unknownMigration(migrations[0], detail: "deploy.yml has no database.path to roll it back in")
+        }
+        func local(_ p: String) -> String { p.hasPrefix("/") ? p : path + "/" + p }
+        let opener = DatabaseOpener(path: local(dbPath), busyTimeoutMilliseconds: 1000 * (database.lockTimeout ?? 60))
+        let table = TrackingTable(name: database.table ?? "_migrations")
+        guard let db = try opener.openForReading() else {
+            throw .unknownMigration(migrations[0], detail: "the database \(dbPath) does not exist")
+        }
+        let applied: Set<String>
+        do {
+            applied = Set(try table.rows(on: db).map(\.filename))
+        } catch let error as MigrationError {
+            throw error
+        } catch {
+            throw .unknownMigration(migrations[0], detail: "cannot read \(table.name) in \(dbPath): \(error)")
+        }
+        result.toRollBack = migrations.filter(applied.contains)
+        result.alreadyUndone = migrations.filter { !applied.contains($0) }
+        guard !result.toRollBack.isEmpty else { return result }
+        var options = RollbackOptions()
+        options.filenames = result.toRollBack
+        options.dryRun = true
+        options.acceptDataLoss = true  // list the findings and the reverse SQL both; the caller decides
+        options.table = table
+        var findings: [DataLossFinding] = []
+        var reverse: [Reverse] = []
+        let rollbacker = Rollbacker(
+            directory: MigrationDirectory(path: local(database.migrations ?? "migrations")), database: opener, options: options
+        ) { event in
+            switch event {
+            case .dataLoss(let finding): findings.append(finding)
+            case .planned(let file, let source, let steps): reverse.append(Reverse(filename: file, source: source, steps: steps))
+            case .start, .rolledBack: break
+            }
+        }
+        try rollbacker.run()
+        result.findings = findings
+        result.reverse = reverse
+        return result
+    }
+}
