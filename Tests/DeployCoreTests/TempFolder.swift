@@ -27,3 +27,15 @@ func isDead(_ pid: Int32) -> Bool {
     guard let close = stat.lastIndex(of: ")") else { return true }
     return stat[stat.index(close, offsetBy: 2)] == "Z"
 }
+
+/// Waits until `pid` has exited (gone or a zombie), checking /proc in a bounded
+/// loop: a SIGKILLed process still runs its exit path for a moment after the
+/// signal is sent. False if it is still alive after `limit` (it was not killed).
+func becomesDead(_ pid: Int32, within limit: Duration = .seconds(10)) -> Bool {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if isDead(pid) { return true }
+        usleep(1000)
+    }
+    return isDead(pid)
+}
