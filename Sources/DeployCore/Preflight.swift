@@ -105,6 +105,10 @@ public struct Preflight {
             let pending = validator.inventory.entries.filter { $0.state == .pending }.count
             return Check(name: "migrations", ok: true, detail: "\(files.count) valid, \(pending) pending, database \(dbPath)")
         } catch {
+            // A first deploy gets its migrations folder from the `git pull` step itself.
+            if case .migrationsFolderMissing = error, plan.hasGit {
+                return Check(name: "migrations", ok: true, detail: "no migrations folder yet: the git step brings it; migrate checks it then")
+            }
             return Check(name: "migrations", ok: false, detail: error.description)
         }
     }

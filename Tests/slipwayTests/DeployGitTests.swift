@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteKit
 import Testing
 
 /// The `git: pull` step on real repositories: a bare `origin`, the target's clone, and a
@@ -56,6 +57,17 @@ struct DeployGitTests {
         #expect(history.map { $0["revision_after"] as? String } == [pushed, pushed])
         let table = try repos.slipway("history", "local").stdout
         #expect(table.contains("\(before.prefix(8))→\(pushed.prefix(8))"), "\(table)")
+    }
+
+    @Test("a first deploy whose migrations folder arrives with the pull passes preflight and migrates")
+    func migrationsArriveWithPull() throws {
+        let repos = try GitRepos()
+        repos.cli.write("deploy.yml", "app: demo\ndatabase:\n  path: app.db\ntargets:\n  local:\n    path: target\nsteps:\n  - git: pull\n  - migrate\n")
+        try repos.push("migrations/001_init.sql", "CREATE TABLE things (id INTEGER PRIMARY KEY);\n", message: "first migration")
+        let deploy = try repos.slipway("deploy", "local")
+        #expect(deploy.status == 0, "\(deploy.stdout)\(deploy.stderr)")
+        let db = try Connection(path: repos.target + "/app.db", mode: .readOnly)
+        #expect(try db.query("SELECT filename FROM _migrations") == [["001_init.sql"]])
     }
 
     enum Unready: String, CaseIterable, CustomTestStringConvertible {

@@ -51,7 +51,9 @@ final class GitRepos {
     /// Writes `file` in `repo`, commits it and returns the new commit.
     @discardableResult
     func commit(in repo: String, _ file: String, _ text: String, message: String) throws -> String {
-        try text.write(toFile: repo + "/" + file, atomically: true, encoding: .utf8)
+        let path = repo + "/" + file
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
         try git(["add", file], in: repo)
         try git(["commit", "--quiet", "-m", message], in: repo)
         return try head(repo)
