@@ -56,13 +56,14 @@ extension Migrator {
         while true {
             var recorder: ApplyRecorder?
             do {
-                return try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+                let outcome = try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
                     // Re-checked under the write lock: another process may have applied it meanwhile.
                     guard try !alreadyRecorded(file, db) else { return nil }
                     try sql("reading the schema") { try foreignKeys.begin(on: db) }
                     if options.recording {
                         recorder = try sql("recording \(file.filename) for rollback") {
-                            try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode, snapshotFirst: snapshotFirst)
+                            try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode,
+                                              snapshotFirst: snapshotFirst, storeReady: rollbackStoreReady)
                         }
                     }
                     let outcome = try runStatements(of: file, on: db, transactional: true, recorder: recorder)
@@ -70,12 +71,14 @@ extension Migrator {
                     try checkForeignKeys(file, outcome.writes, db, baseline: baseline)
                     if let recorder {
                         try sql("recording \(file.filename) for rollback") {
-                            try RollbackStore(db: db).save(try recorder.finish(down: file.source.down))
+                            try RollbackStore(db: db).save(try recorder.finish(down: file.source.down), encoder: recordEncoder)
                         }
                     }
                     try record(file, started, db)
                     return outcome
                 }
+                if recorder != nil { rollbackStoreReady = true }  // committed with its record
+                return outcome
             } catch .rerun {
                 switch recorder?.restart {
                 case .snapshotFirst(let tables)?:

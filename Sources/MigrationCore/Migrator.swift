@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
 import SQLiteKit
 
@@ -17,6 +22,10 @@ public final class Migrator {
     /// Cancel this from a signal handler to stop the run cleanly.
     public let cancellation = Cancellation()
     let foreignKeys = ForeignKeyCheck()
+    /// The rollback table exists (known after a migration that recorded committed).
+    var rollbackStoreReady = false
+    /// One encoder for every rollback record of the run.
+    let recordEncoder = JSONEncoder()
 
     public init(
         directory: MigrationDirectory, database: DatabaseOpener, options: MigrateOptions,

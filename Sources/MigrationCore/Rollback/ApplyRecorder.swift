@@ -48,13 +48,13 @@ final class ApplyRecorder {
     /// `sqlite_sequence` as it was before the first row change (nil: no row changed yet).
     private var sequence: [(String, SQLiteValue)]?
 
-    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>) throws {
+    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, storeReady: Bool = false) throws {
         self.db = db
         self.filename = filename
         self.trackingTable = trackingTable.lowercased()
         self.mode = mode
         self.schema = SchemaWatch(db: db, excluding: trackingTable)
-        try RollbackStore(db: db).prepare()
+        if !storeReady { try RollbackStore(db: db).prepare() }
         if case .backup = mode {
         } else {
             for table in snapshotFirst where try exists(table) { try takeSnapshot(table) }

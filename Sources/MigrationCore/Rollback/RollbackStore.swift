@@ -32,8 +32,8 @@ struct RollbackStore {
 
     /// Writes the record. (`reset` removes a record with its migration's row, so
     /// none is there when a migration is applied; REPLACE covers a database edited by hand.)
-    func save(_ record: RollbackRecord) throws {
-        let json = String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+    func save(_ record: RollbackRecord, encoder: JSONEncoder = JSONEncoder()) throws {
+        let json = String(decoding: try encoder.encode(record), as: UTF8.self)
         try db.cached("INSERT OR REPLACE INTO _slipway_rollback (filename, changeset, record) VALUES (?, ?, ?)").bind(
             [.text(record.filename), record.changeset.isEmpty ? .null : .blob(record.changeset), .text(json)]).run()
     }
