@@ -67,4 +67,18 @@ public struct DatabaseOpener: Sendable {
         if error.isNotADatabase { return .invalidDatabase(path: path, reason: error.message) }
         return .sqlite(error, while: doing)
     }
+
+    /// Runs `body` on this database and maps SQLite's errors to `MigrationError`
+    /// (busy, not a database, or SQLite's message with what was being done).
+    public func run<T>(_ doing: String, _ body: () throws -> T) throws(MigrationError) -> T {
+        do {
+            return try body()
+        } catch let error as MigrationError {
+            throw error
+        } catch let error as SQLiteError {
+            throw classify(error, while: doing)
+        } catch {
+            throw .sqlite(SQLiteError(code: 1, message: "\(error)"), while: doing)
+        }
+    }
 }

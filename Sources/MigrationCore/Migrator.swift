@@ -137,15 +137,7 @@ public final class Migrator {
 
     /// Runs `body` and maps SQLite's errors to `MigrationError`.
     func sql<T>(_ doing: String, _ body: () throws -> T) throws(MigrationError) -> T {
-        do {
-            return try body()
-        } catch let error as MigrationError {
-            throw error
-        } catch let error as SQLiteError {
-            throw opener.classify(error, while: doing)
-        } catch {
-            throw .sqlite(SQLiteError(code: 1, message: "\(error)"), while: doing)
-        }
+        try opener.run(doing, body)
     }
 
     /// `BEGIN IMMEDIATE` … `COMMIT`, rolled back on any error. IMMEDIATE takes the

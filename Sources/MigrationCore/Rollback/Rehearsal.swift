@@ -49,9 +49,7 @@ public struct Rehearsal {
         let copy = FileSystem.join(scratchFolder, FileSystem.basename(opener.path) + ".rehearsal")
         FileSystem.remove(copy)
         defer { FileSystem.remove(copy); FileSystem.remove(copy + "-journal") }
-        do { try original.backup(to: copy) } catch {
-            throw opener.classify(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: "copying the database")
-        }
+        try opener.run("copying the database") { try original.backup(to: copy) }
         emit(.copied(from: opener.path, to: copy))
         let copyOpener = DatabaseOpener(path: copy, busyTimeoutMilliseconds: opener.busyTimeoutMilliseconds)
         let pending = Inventory(files: try directory.load(), rows: try rows(copyOpener)).pending
@@ -95,15 +93,11 @@ public struct Rehearsal {
 
     private func rows(_ opener: DatabaseOpener) throws(MigrationError) -> [AppliedMigration] {
         guard let db = try opener.openForReading() else { return [] }
-        do { return try table.rows(on: db) } catch {
-            throw opener.classify(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: "reading \(table.name)")
-        }
+        return try opener.run("reading \(table.name)") { try table.rows(on: db) }
     }
 
     private func state(_ opener: DatabaseOpener) throws(MigrationError) -> DatabaseState {
         let db = try opener.openForWriting()
-        do { return try DatabaseState(of: db, excluding: table.name) } catch {
-            throw opener.classify(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: "reading the copy")
-        }
+        return try opener.run("reading the copy") { try DatabaseState(of: db, excluding: table.name) }
     }
 }

@@ -127,14 +127,6 @@ public final class Rollbacker {
     }
 
     private func sql<T>(_ doing: String, _ body: () throws -> T) throws(MigrationError) -> T {
-        do {
-            return try body()
-        } catch let error as MigrationError {
-            throw error
-        } catch let error as SQLiteError {
-            throw opener.classify(error, while: doing)
-        } catch {
-            throw .sqlite(SQLiteError(code: 1, message: "\(error)"), while: doing)
-        }
+        try opener.run(doing, body)
     }
 }
