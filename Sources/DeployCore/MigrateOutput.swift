@@ -47,7 +47,8 @@ struct MigrateOutput {
         case "applying", "progress", "plan": return nil
         case "applied":
             applied.append(file)
-            return "APPLY   \(file) (\(e.statements ?? 0) statements, \(e.duration_ms ?? 0) ms)"
+            let n = e.statements ?? 0
+            return "APPLY   \(file) (\(n) statement\(n == 1 ? "" : "s"), \(e.duration_ms ?? 0) ms)"
         case "backup": return "BACKUP  \(e.path ?? "")"
         case "tolerated", "warning": return "WARN    \(file.isEmpty ? "" : file + ": ")\(e.message ?? "")"
         case "modified": return "MODIFIED \(file) (changed after it was applied; not re-run)"
