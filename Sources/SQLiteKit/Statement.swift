@@ -79,3 +79,33 @@ public final class Statement {
         }
     }
 }
+
+extension Statement {
+    /// The current row's values as SQLite holds them, without making Swift values:
+    /// `body` gets each column's storage class (SQLITE_INTEGER …) and its bytes
+    /// (integers and reals as 8 little-endian bytes, text as UTF-8, NULL as none).
+    /// For hashing large tables, where building a `SQLiteValue` per cell dominates.
+    public func forEachRawValue(_ body: (Int32, UnsafeRawBufferPointer) -> Void) {
+        for col in 0..<Int32(columnCount) {
+            let type = sqlite3_column_type(handle, col)
+            switch type {
+            case SQLITE_INTEGER:
+                var v = sqlite3_column_int64(handle, col).littleEndian
+                withUnsafeBytes(of: &v) { body(type, $0) }
+            case SQLITE_FLOAT:
+                var v = sqlite3_column_double(handle, col).bitPattern.littleEndian
+                withUnsafeBytes(of: &v) { body(type, $0) }
+            case SQLITE_TEXT:
+                let p = sqlite3_column_text(handle, col)
+                let n = Int(sqlite3_column_bytes(handle, col))
+                body(type, UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
+            case SQLITE_BLOB:
+                let p = sqlite3_column_blob(handle, col)
+                let n = Int(sqlite3_column_bytes(handle, col))
+                body(type, UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
+            default:
+                body(type, UnsafeRawBufferPointer(start: nil, count: 0))
+            }
+        }
+    }
+}

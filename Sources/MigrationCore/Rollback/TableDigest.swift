@@ -18,7 +18,14 @@ enum TableDigest {
         let statement = try db.prepare(sql)
         var hasher = SHA256()
         while try statement.step() {
-            for value in statement.currentRow() { feed(value, into: &hasher) }
+            statement.forEachRawValue { type, bytes in
+                // Storage class and length first, so that no two different rows hash alike.
+                var kind = UInt8(truncatingIfNeeded: type)
+                var length = UInt64(bytes.count).littleEndian
+                withUnsafeBytes(of: &kind) { hasher.update(bufferPointer: $0) }
+                withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
+                hasher.update(bufferPointer: bytes)
+            }
             hasher.update(data: [0xFF])
         }
         return hasher.finalize().map { byte in
@@ -29,19 +36,5 @@ enum TableDigest {
 
     static func hasRowid(_ table: String, _ db: Connection) throws -> Bool {
         try db.cached("SELECT wr FROM pragma_table_list(?)").bind([.text(table)]).rows().first?.first?.int != 1
-    }
-
-    private static func feed(_ value: SQLiteValue, into hasher: inout SHA256) {
-        switch value {
-        case .null: hasher.update(data: [0])
-        case .integer(let v): hasher.update(data: [1] + withUnsafeBytes(of: v.littleEndian, Array.init))
-        case .real(let v): hasher.update(data: [2] + withUnsafeBytes(of: v.bitPattern.littleEndian, Array.init))
-        case .text(let v):
-            hasher.update(data: [3] + withUnsafeBytes(of: UInt64(v.utf8.count).littleEndian, Array.init))
-            hasher.update(data: Array(v.utf8))
-        case .blob(let v):
-            hasher.update(data: [4] + withUnsafeBytes(of: UInt64(v.count).littleEndian, Array.init))
-            hasher.update(data: v)
-        }
     }
 }
