@@ -84,10 +84,15 @@ extension Migrator {
                 case .snapshotFirst(let tables)?:
                     snapshotFirst.formUnion(tables)
                 case .overflow?:
-                    let path = try writeRollbackBackup(file, db)
                     emit(.warning(filename: file.filename, message:
                         "what rollback needs outgrew \(options.recordingLimit >> 20) MiB in memory; applying it again "
-                        + "behind a backup of the database (\(path)), which its rollback restores data from"))
+                        + "with a copy of each updated column taken first, which its rollback writes back"))
+                    mode = .columns
+                case .needsBackup?:
+                    let path = try writeRollbackBackup(file, db)
+                    emit(.warning(filename: file.filename, message:
+                        "it also inserts, deletes or restructures: applying it again behind a backup of the "
+                        + "database (\(path)), which its rollback restores data from"))
                     mode = .backup(path: path)
                 case nil:
                     throw .sqlite(SQLiteError(code: 1, message: "a rerun without a reason"), while: "applying \(file.filename)")

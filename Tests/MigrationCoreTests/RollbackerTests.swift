@@ -184,6 +184,28 @@ struct RollbackerTests {
         #expect(try p.tracked() == ["001_setup.sql", "002_b.sql"])
     }
 
+    @Test("past the memory limit an update-only migration runs again with column copies, and rolls back exactly")
+    func columnCopies() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        p.migrate()
+        let before = try FullState(p.database)
+        p.write("002_b.sql", "UPDATE posts SET title = upper(title); UPDATE events SET at = at * 10; UPDATE posts SET user_id = 2, title = title || '!';")
+        let up = p.migrate { $0.recordingLimit = 1 }
+        #expect(up.error == nil)
+        #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("a copy of each updated column") } else { false } })
+        #expect(try p.rows("SELECT json_extract(record, '$.strategy') FROM _slipway_rollback WHERE filename = '002_b.sql'") == [["columns"]])
+        // Three copies: posts.title, events.at, then only posts.user_id (title was copied already).
+        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_cols\\_%' ESCAPE '\\'") == [[3]])
+        try p.db().execute("UPDATE events SET at = 99 WHERE rowid = 1")
+        guard case .dataLoss(let findings)? = p.rollback().error else { Issue.record("a later change went unnoticed"); return }
+        #expect(findings.map(\.table) == ["events"])
+        try p.db().execute("UPDATE events SET at = 10 WHERE rowid = 1")  // back to what the migration left
+        #expect(p.rollback().error == nil)
+        #expect(try FullState(p.database) == before)
+        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_cols\\_%' ESCAPE '\\'") == [[0]])
+    }
+
     @Test("past the memory limit a migration runs again behind a backup, and still rolls back exactly")
     func backupFallback() throws {
         let p = TempProject()

@@ -14,14 +14,20 @@ import SQLiteKit
 /// - The schema objects the migration changed, before and after.
 /// - Digests of what rollback would drop or overwrite, to tell later changes apart.
 final class ApplyRecorder {
-    enum Mode {
+    enum Mode: Equatable {
         case session(limit: Int64)
+        /// The session outgrew its limit and the migration only updates columns of
+        /// existing tables: a copy of `rowid` and each updated column, taken before
+        /// the first statement that updates it, is the data reverse.
+        case columns
         /// The session outgrew its limit: the database before the migration is in a file.
         case backup(path: String)
     }
     enum Restart: Equatable {
         case snapshotFirst(Set<String>)
         case overflow
+        /// `.columns` met a write it cannot reverse from column copies: run behind a backup.
+        case needsBackup
     }
 
     let db: Connection
@@ -43,6 +49,9 @@ final class ApplyRecorder {
     private var columnsBefore: [String: [String]] = [:]
     private var primaryKey: [String: Bool] = [:]
     private var tableKind: [String: Bool] = [:]
+    /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
+    private var columnCopies: [RollbackRecord.ColumnCopy] = []
+    private var copiedColumns: [String: Set<String>] = [:]
     /// Tables created by this migration that a statement wrote rows to.
     private var insertedInto: Set<String> = []
     /// `sqlite_sequence` as it was before the first row change (nil: no row changed yet).
@@ -83,6 +92,7 @@ final class ApplyRecorder {
             if alter == nil { alter = AlterStatement(sql: sql()) }
             return alter!
         }
+        if mode == .columns { return try copyColumns(events, sql: sql()) }
         var changedHere: Set<String> = []
         var droppedHere: Set<String> = []
         var rowsHere: Set<String> = []
@@ -112,7 +122,7 @@ final class ApplyRecorder {
                 case .addColumn, .renameColumn, .renameTable:
                     // A session keys its changes by table name and column count, so a table it
                     // has seen must not change shape under it: copy that table first instead.
-                    if recordedRows.contains(o) && snapshots[o] == nil { return requestSnapshot(o) }
+                    if recordedRows.contains(o) && snapshots[o] == nil { guard requestSnapshot(o) else { return false } }
                     if alter == .addColumn, columnsBefore[o] == nil { columnsBefore[o] = try columns(t) }
                     if case .renameTable(let to) = alter {
                         originalName[t.lowercased()] = nil  // a chain of renames keeps only the first and last names
@@ -149,6 +159,48 @@ final class ApplyRecorder {
         return true
     }
 
+    /// `.columns` mode: copies the updated columns before their first update; any
+    /// other write to a table that existed before asks for the backup path instead.
+    private func copyColumns(_ events: [AuthorizerEvent], sql: String) throws -> Bool {
+        var wanted: [String: Set<String>] = [:]
+        for event in events where event.database == nil || event.database == "main" {
+            switch event.action {
+            case .createTable(let t) where !isInternal(t.lowercased()):
+                created.insert(t.lowercased())
+            case .update(let t, let column):
+                let lower = t.lowercased()
+                guard !isInternal(lower), try isTable(t), original(t) != nil else { continue }
+                if try sql.lowercased().contains("replace") || !TableDigest.hasRowid(t, db) { return requestBackup() }
+                if copiedColumns[lower]?.contains(column.lowercased()) != true { wanted[lower, default: []].insert(column) }
+            case .insert(let t), .delete(let t):
+                let lower = t.lowercased()
+                guard !isInternal(lower), try isTable(t) else { continue }
+                if original(t) != nil { return requestBackup() }
+                insertedInto.insert(lower)
+            case .dropTable(let t), .alterTable(let t):
+                if !isInternal(t.lowercased()) && original(t) != nil { return requestBackup() }
+            default:
+                break
+            }
+        }
+        for (table, columns) in wanted.sorted(by: { $0.key < $1.key }) {
+            let list = columns.sorted()
+            let name = "_slipway_cols_" + String(columnCopies.count) + "_" + shortHash(filename + "\u{0}" + table)
+            let quoted = list.map(SQLIdentifier.quote).joined(separator: ", ")
+            try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
+            try db.execute("CREATE TABLE \(SQLIdentifier.quote(name)) (_slipway_rowid INTEGER PRIMARY KEY, \(quoted))")
+            try db.execute("INSERT INTO \(SQLIdentifier.quote(name)) SELECT rowid, \(quoted) FROM \(SQLIdentifier.quote(table))")
+            columnCopies.append(.init(table: table, copy: name, columns: list))
+            copiedColumns[table, default: []].formUnion(list.map { $0.lowercased() })
+        }
+        return true
+    }
+
+    private func requestBackup() -> Bool {
+        restart = .needsBackup
+        return false
+    }
+
     /// The record to save, once the migration's statements have all run.
     func finish(down: MigrationSource.Section?) throws -> RollbackRecord {
         var record: RollbackRecord
@@ -156,6 +208,15 @@ final class ApplyRecorder {
         case .session:
             record = RollbackRecord(filename: filename, strategy: .generated)
             record.changeset = try session?.changeset() ?? []
+        case .columns:
+            record = RollbackRecord(filename: filename, strategy: .columns)
+            record.columnCopies = columnCopies
+            // Rollback writes back these columns: changes to them (or to which rows exist) since are found by this.
+            for (table, columns) in copiedColumns.sorted(by: { $0.key < $1.key }) {
+                let list = columns.sorted()
+                record.guards.append(.init(table: table, column: list.joined(separator: "\n"),
+                                           digest: try TableDigest.of(table, columns: list, on: db), restores: true))
+            }
         case .backup(let path):
             record = RollbackRecord(filename: filename, strategy: .backup)
             record.backupPath = path
@@ -230,12 +291,13 @@ final class ApplyRecorder {
         return false
     }
 
+    private func shortHash(_ text: String) -> String {
+        SHA256.hash(data: Array(text.utf8)).prefix(8).map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+    }
+
     /// Copies the table as it is now into `_slipway_snap_…` (rowids kept).
     private func takeSnapshot(_ table: String) throws {
-        let digest = SHA256.hash(data: Array((filename + "\u{0}" + table).utf8)).prefix(8).map { b in
-            (b < 16 ? "0" : "") + String(b, radix: 16)
-        }.joined()
-        let name = "_slipway_snap_" + digest
+        let name = "_slipway_snap_" + shortHash(filename + "\u{0}" + table)
         let hasRowid = try TableDigest.hasRowid(table, db)
         try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
         try db.execute("CREATE TABLE \(SQLIdentifier.quote(name)) AS SELECT \(hasRowid ? "rowid AS _slipway_rowid, " : "")* FROM \(SQLIdentifier.quote(table))")

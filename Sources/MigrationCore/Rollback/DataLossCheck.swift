@@ -15,7 +15,10 @@ struct DataLossCheck {
             let columns = g.column.map { $0.split(separator: "\n").map(String.init) }
             guard try TableDigest.of(g.table, columns: columns, on: db) != g.digest else { continue }
             let detail: String
-            if let columns {
+            if let columns, g.restores == true {
+                detail = "\(columns.joined(separator: ", ")) changed since the migration (or rows came or went); "
+                    + "rollback writes back the values from before it, losing those changes"
+            } else if let columns {
                 detail = "column\(columns.count == 1 ? "" : "s") \(columns.joined(separator: ", ")) added by this migration "
                     + "hold values written since; rollback drops \(columns.count == 1 ? "it" : "them")"
             } else if restored.contains(g.table.lowercased()) {

@@ -65,6 +65,10 @@ struct ReverseGenerator {
                 steps.append(.restoreFromBackup(table: table, path: path))
             }
         }
+        // Latest copy first, so a column ends with the value from before its first update.
+        for copy in record.columnCopies.reversed() {
+            steps.append(.restoreColumns(table: copy.table, copy: copy.copy, columns: copy.columns))
+        }
 
         let target = current.objects.filter { $0.type != "table" && !touched.contains(key($0.type, $0.name)) }
             + before.objects.filter { $0.type != "table" }

@@ -11,6 +11,8 @@ public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
     case invertChangeset(tables: [String])
     /// Replace the table's rows with the copy taken before the migration.
     case restoreFromSnapshot(table: String, snapshot: String, hasRowid: Bool)
+    /// Write back columns copied before the migration updated them, row by rowid.
+    case restoreColumns(table: String, copy: String, columns: [String])
     /// Replace the table's rows with those of the pre-migration backup.
     case restoreFromBackup(table: String, path: String)
     /// Put the AUTOINCREMENT counters the migration moved back as they were (nil: remove the row).
@@ -31,6 +33,8 @@ public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
         case .invertChangeset(let tables): "-- undo the migration's row changes (inverse changeset) in: \(tables.joined(separator: ", "))"
         case .restoreFromSnapshot(let table, let snapshot, _): "-- restore every row of \(table) from its copy \(snapshot)"
         case .restoreFromBackup(let table, let path): "-- restore every row of \(table) from \(path)"
+        case .restoreColumns(let table, let copy, let columns):
+            "-- write back \(table).\(columns.joined(separator: ", ")) as before the migration, from \(copy)"
         case .restoreSequence: "-- restore sqlite_sequence (AUTOINCREMENT counters)"
         case .downSection(let sql): "-- the file's down section:\n" + sql
         }

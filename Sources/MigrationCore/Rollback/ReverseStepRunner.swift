@@ -22,6 +22,9 @@ struct ReverseStepRunner {
                 try db.applyInverse(of: record.changeset) { names.contains($0.lowercased()) }
             case .restoreFromSnapshot(let table, let snapshot, let hasRowid):
                 try restore(table, from: SQLIdentifier.quote(snapshot), rowid: hasRowid ? "_slipway_rowid" : nil)
+            case .restoreColumns(let table, let copy, let columns):
+                let set = columns.map { "\(SQLIdentifier.quote($0)) = s.\(SQLIdentifier.quote($0))" }.joined(separator: ", ")
+                try db.execute("UPDATE \(SQLIdentifier.quote(table)) SET \(set) FROM \(SQLIdentifier.quote(copy)) AS s WHERE \(SQLIdentifier.quote(table)).rowid = s._slipway_rowid")
             case .restoreFromBackup(let table, _):
                 let rowid = try TableDigest.hasRowid(table, db)
                 try restore(table, from: "_slipway_backup." + SQLIdentifier.quote(table), rowid: rowid ? "rowid" : nil)

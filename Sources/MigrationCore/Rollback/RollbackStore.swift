@@ -51,8 +51,8 @@ struct RollbackStore {
     /// Removes a migration's record and its snapshot tables (after its rollback or reset).
     func delete(_ filename: String, keepingSnapshots keep: Set<String> = []) throws {
         guard try exists, let old = try load(filename) else { return }
-        for snapshot in old.snapshots where !keep.contains(snapshot.snapshot) {
-            try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(snapshot.snapshot))")
+        for name in old.snapshots.map(\.snapshot) + old.columnCopies.map(\.copy) where !keep.contains(name) {
+            try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
         }
         try db.query("DELETE FROM _slipway_rollback WHERE filename = ?", [.text(filename)])
     }
@@ -60,10 +60,16 @@ struct RollbackStore {
 
 /// What rollback needs for one applied migration.
 struct RollbackRecord: Codable {
-    enum Strategy: String, Codable { case generated, backup }
+    enum Strategy: String, Codable { case generated, backup, columns }
     struct Snapshot: Codable { var table: String, snapshot: String, hasRowid: Bool }
     /// A digest taken right after the migration: rollback compares it to find changes made since.
-    struct Guard: Codable { var table: String, column: String?, digest: String }
+    struct Guard: Codable {
+        var table: String, column: String?, digest: String
+        /// Rollback writes these columns back (rather than dropping columns the migration added).
+        var restores: Bool? = nil
+    }
+    /// `rowid` and some columns of a table, copied before the migration updated them.
+    struct ColumnCopy: Codable { var table: String, copy: String, columns: [String] }
     struct Rename: Codable { var from: String, to: String }
     struct Created: Codable { var type: String, name: String }
     struct SequenceRow: Codable { var name: String, seq: Int64? }
@@ -79,6 +85,7 @@ struct RollbackRecord: Codable {
     /// Schema objects the migration created (rollback drops them).
     var created: [Created] = []
     var snapshots: [Snapshot] = []
+    var columnCopies: [ColumnCopy] = []
     /// Tables the migration renamed (by ALTER TABLE … RENAME TO), by their names before and after.
     var renames: [Rename] = []
     var guards: [Guard] = []
@@ -86,6 +93,6 @@ struct RollbackRecord: Codable {
     var sequence: [SequenceRow] = []
 
     enum CodingKeys: String, CodingKey {
-        case filename, strategy, down, backupPath, written, before, created, snapshots, renames, guards, sequence
+        case filename, strategy, down, backupPath, written, before, created, snapshots, columnCopies, renames, guards, sequence
     }
 }
