@@ -85,8 +85,8 @@ extension Migrator {
                     snapshotFirst.formUnion(tables)
                 case .overflow?:
                     emit(.warning(filename: file.filename, message:
-                        "what rollback needs outgrew \(options.recordingLimit >> 20) MiB in memory; applying it again "
-                        + "with a copy of each updated column taken first, which its rollback writes back"))
+                        "recording its row changes for rollback would pass \(options.recordingLimit >> 20) MiB of memory; "
+                        + "it runs with a copy of each updated column taken first instead, which its rollback writes back"))
                     mode = .columns
                 case .needsBackup?:
                     let path = try writeRollbackBackup(file, db)

@@ -193,7 +193,7 @@ struct RollbackerTests {
         p.write("002_b.sql", "UPDATE posts SET title = upper(title); UPDATE events SET at = at * 10; UPDATE posts SET user_id = 2, title = title || '!';")
         let up = p.migrate { $0.recordingLimit = 1 }
         #expect(up.error == nil)
-        #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("a copy of each updated column") } else { false } })
+        #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("with a copy of each updated column taken first") } else { false } })
         #expect(try p.rows("SELECT json_extract(record, '$.strategy') FROM _slipway_rollback WHERE filename = '002_b.sql'") == [["columns"]])
         // Three copies: posts.title, events.at, then only posts.user_id (title was copied already).
         #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_cols\\_%' ESCAPE '\\'") == [[3]])
@@ -204,6 +204,21 @@ struct RollbackerTests {
         #expect(p.rollback().error == nil)
         #expect(try FullState(p.database) == before)
         #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_cols\\_%' ESCAPE '\\'") == [[0]])
+    }
+
+    @Test("an UPDATE that scans a table too big for the session goes straight to column copies")
+    func hugeScanGoesToColumns() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 2000) INSERT INTO t SELECT k, 'v' || k FROM n;")
+        p.migrate()
+        let before = try FullState(p.database)
+        p.write("002_b.sql", "UPDATE t SET v = upper(v) WHERE id = 5;\nUPDATE t SET v = v || '!';")
+        // 2000 rows > 64 KiB / 64: the whole-table UPDATE is "huge"; the keyed one is not.
+        let up = p.migrate { $0.recordingLimit = 64 << 10 }
+        #expect(up.error == nil)
+        #expect(try p.rows("SELECT json_extract(record, '$.strategy') FROM _slipway_rollback WHERE filename = '002_b.sql'") == [["columns"]])
+        #expect(p.rollback().error == nil)
+        #expect(try FullState(p.database) == before)
     }
 
     @Test("past the memory limit a migration runs again behind a backup, and still rolls back exactly")

@@ -51,6 +51,7 @@ final class ApplyRecorder {
     private var tableKind: [String: Bool] = [:]
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
     private var columnCopies: [RollbackRecord.ColumnCopy] = []
+    private var bigTable: [String: Bool] = [:]
     private var copiedColumns: [String: Set<String>] = [:]
     /// Tables created by this migration that a statement wrote rows to.
     private var insertedInto: Set<String> = []
@@ -140,6 +141,10 @@ final class ApplyRecorder {
                     if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if snapshots[o] == nil {
+                        if case .update = event.action, try scansHugeTable(t, sql: sql()) {
+                            restart = .overflow  // would outgrow the limit: go straight to column copies
+                            return false
+                        }
                         rowsHere.insert(o)
                     }
                     changedHere.insert(o)
@@ -194,6 +199,22 @@ final class ApplyRecorder {
             copiedColumns[table, default: []].formUnion(list.map { $0.lowercased() })
         }
         return true
+    }
+
+    /// Whether an UPDATE reads the whole of a table so large that the session
+    /// would pass its limit (`EXPLAIN QUERY PLAN` says SCAN, not SEARCH): such a
+    /// migration goes straight to column copies instead of filling the session first.
+    private func scansHugeTable(_ table: String, sql: String) throws -> Bool {
+        guard case .session(let limit) = mode else { return false }
+        let lower = table.lowercased()
+        if bigTable[lower] == nil {
+            let rows = try TableDigest.hasRowid(table, db)
+                ? try db.query("SELECT max(rowid) - min(rowid) FROM \(SQLIdentifier.quote(table))").first?.first?.int ?? 0 : 0
+            bigTable[lower] = rows > limit / 64  // a session keeps at least this much per changed row
+        }
+        guard bigTable[lower] == true else { return false }
+        let plan = try db.query("EXPLAIN QUERY PLAN " + sql).compactMap { $0.last?.string }
+        return plan.contains { $0.hasPrefix("SCAN ") && $0.dropFirst(5).lowercased().hasPrefix(lower) }
     }
 
     private func requestBackup() -> Bool {
