@@ -38,15 +38,7 @@ public struct Journal: Sendable {
     /// Every deploy in the journal, oldest first. Lines that do not parse (a
     /// torn last line after a power cut) are skipped.
     public func deploys() -> [DeployRecord] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
+        guard let bytes = FileManager.default.contents(atPath: path) else { return [] }
         let decoder = JSONDecoder()
         var records: [DeployRecord] = []
         var index: [String: Int] = [:]

@@ -1,6 +1,11 @@
 import ArgumentParser
 import DeployCore
 import MigrationCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -87,15 +92,7 @@ enum ResolveError: Error, CustomStringConvertible {
     }
 }
 
+/// A text file's contents, or nil when it cannot be read.
 func readText(_ path: String) -> String? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = fread(&buffer, 1, buffer.count, file)
-        if n <= 0 { break }
-        bytes += buffer[0..<n]
-    }
-    return String(decoding: bytes, as: UTF8.self)
+    FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
 }

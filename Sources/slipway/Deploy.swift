@@ -73,18 +73,24 @@ struct Deploy: ParsableCommand {
             throw Exit.failure
         }
         let deployment = Deployment(plan: plan, executor: executor, journal: Journal(folder: folder), identity: identity)
-        let outcome: DeployOutcome
-        do {
-            outcome = try deployment.run(id: id, events: render.render)
-        } catch {
-            reporter.report(error)
-            throw Exit.failure
-        }
-        switch outcome.result {
-        case .succeeded: return
-        case .failed: throw Exit.failure
-        case .interrupted: throw ExitCode(130)
-        }
+        try runDeployment(deployment, id: id, render: render, reporter: reporter)
+    }
+}
+
+/// Runs a deployment (a deploy or a rollback) and maps its result to the exit
+/// status: 0, 1 for a failed step, 130 when interrupted.
+func runDeployment(_ deployment: Deployment, id: String, render: DeployRenderer, reporter: Reporter) throws {
+    let outcome: DeployOutcome
+    do {
+        outcome = try deployment.run(id: id, events: render.render)
+    } catch {
+        reporter.report(error)
+        throw Exit.failure
+    }
+    switch outcome.result {
+    case .succeeded: return
+    case .failed: throw Exit.failure
+    case .interrupted: throw ExitCode(130)
     }
 }
 

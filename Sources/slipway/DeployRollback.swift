@@ -82,18 +82,7 @@ struct DeployRollback {
             throw Exit.failure
         }
         let deployment = Deployment(plan: plan, executor: executor, journal: Journal(folder: folder), identity: identity)
-        let outcome: DeployOutcome
-        do {
-            outcome = try deployment.run(id: id, events: render.render)
-        } catch {
-            reporter.report(error)
-            throw Exit.failure
-        }
-        switch outcome.result {
-        case .succeeded: return
-        case .failed: throw Exit.failure
-        case .interrupted: throw ExitCode(130)
-        }
+        try runDeployment(deployment, id: id, render: render, reporter: reporter)
     }
 
     /// Which deploy, what its migrations would do, and the plan. Reads only.
