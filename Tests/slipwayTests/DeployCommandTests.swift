@@ -99,6 +99,25 @@ struct DeployCommandTests {
         #expect(!FileManager.default.fileExists(atPath: cli.root + "/.slipway/lock"))
     }
 
+    @Test("Ctrl-C during a step: the step is stopped, the lock released, the journal says interrupted, exit 130")
+    func interrupted() throws {
+        let cli = project("  - run: echo READY-$((1+1)); cat fifo\n  - run: echo NEXT-$((2+2))\n")
+        #expect(mkfifo(cli.root + "/fifo", 0o644) == 0)
+        let first = try cli.startAndWait(for: ["READY-2"], ["deploy", "local"])
+        kill(first.process.processIdentifier, SIGINT)
+        let rest = String(decoding: first.stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        first.process.waitUntilExit()
+        #expect(first.process.terminationStatus == 130)
+        #expect(!rest.contains("NEXT-4"), "the step after the interrupted one must not run")
+        #expect(!FileManager.default.fileExists(atPath: cli.root + "/.slipway/lock"))
+        let history = try cli.run("history", "local", "--json").jsonLines
+        #expect(history.first?["result"] as? String == "interrupted", "\(history)")
+        // The lock is free: the next deploy (of a pipeline that does not block) runs.
+        cli.write("deploy.yml", "app: demo\ndatabase:\n  path: app.db\ntargets:\n  local:\n    path: .\nsteps:\n  - run: echo again\n")
+        let next = try cli.run("deploy", "local")
+        #expect(next.status == 0, "\(next.stdout)\(next.stderr)")
+    }
+
     @Test("a deploy killed with SIGKILL half-way leaves a stale lock that is reported, and an incomplete journal entry")
     func killed() throws {
         let cli = project("  - migrate\n  - run: echo READY-$((1+1)); if [ -e block ]; then cat fifo; fi\n  - run: echo after\n")
