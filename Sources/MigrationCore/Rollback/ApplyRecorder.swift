@@ -89,7 +89,7 @@ final class ApplyRecorder {
     /// when the migration must run again (see `restart`).
     func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
         var alter: AlterStatement?
-        try schema.willRun(events) {
+        try schema.willRun(events, sql: sql()) {
             if alter == nil { alter = AlterStatement(sql: sql()) }
             return alter!
         }
@@ -134,8 +134,13 @@ final class ApplyRecorder {
             case .insert(let t), .delete(let t), .update(let t, _):
                 let lower = t.lowercased()
                 if sequence == nil && !isInternal(lower) { try readSequence() }
+                guard !isInternal(lower) else { continue }
+                if created.contains(lower) {  // rows of a table this migration made: dropped with it
+                    insertedInto.insert(lower)
+                    continue
+                }
                 // DROP VIEW is also reported as a DELETE on the view: only tables hold rows.
-                guard !isInternal(lower), try isTable(t) else { continue }
+                guard try isTable(t) else { continue }
                 if original(t) == nil { insertedInto.insert(lower) }
                 if let o = original(t) {
                     if try !hasPrimaryKey(t) {
@@ -275,13 +280,23 @@ final class ApplyRecorder {
     /// (a nil counter: the row did not exist). Rollback puts back only these.
     /// Only row changes move AUTOINCREMENT counters, so this is read before the first one.
     private func readSequence() throws {
-        sequence = try schema.tableType("sqlite_sequence") == nil ? []
-            : db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
+        sequence = try sequenceRows()
+    }
+
+    /// `sqlite_sequence`, empty when no table has AUTOINCREMENT yet. (The tracking
+    /// table usually has it, so the table is nearly always there: one statement.)
+    private func sequenceRows() throws -> [(String, SQLiteValue)] {
+        do {
+            return try db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
+        } catch {
+            if try schema.tableType("sqlite_sequence") == nil { return [] }
+            throw error
+        }
     }
 
     private func changedSequence() throws -> [RollbackRecord.SequenceRow] {
-        guard let sequence, try schema.tableType("sqlite_sequence") != nil else { return [] }
-        let now = try db.cached("SELECT name, seq FROM sqlite_sequence").rows().map { ($0[0].string ?? "", $0[1]) }
+        guard let sequence else { return [] }
+        let now = try sequenceRows()
         var changed = sequence.filter { old in !now.contains { $0.0 == old.0 && $0.1 == old.1 } }.map { RollbackRecord.SequenceRow(name: $0.0, seq: $0.1.int) }
         for row in now where !sequence.contains(where: { $0.0 == row.0 }) { changed.append(.init(name: row.0, seq: nil)) }
         return changed

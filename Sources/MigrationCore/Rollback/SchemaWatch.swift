@@ -22,13 +22,20 @@ final class SchemaWatch {
     }
 
     /// Looks at one statement's authorizer events before the statement runs.
-    func willRun(_ events: [AuthorizerEvent], alter: () -> AlterStatement) throws {
+    func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String, alter: () -> AlterStatement) throws {
+        // Only CREATE … IF NOT EXISTS can name something that exists already (and do nothing).
+        var mayExist: Bool?
+        func ifNotExists() -> Bool {
+            if mayExist == nil { mayExist = sql().uppercased().contains("EXISTS") }
+            return mayExist!
+        }
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
-            case .createTable(let t): try noteCreated("table", t) { try self.tableType(t) != nil }
-            case .createView(let v): try noteCreated("view", v) { try self.tableType(v) != nil }
-            case .createIndex(let n, let t): try noteCreated("index", n) { try self.indexExists(n, on: t) }
-            case .createTrigger(let n, _): try noteCreated("trigger", n) { try !self.read("type = 'trigger' AND lower(name) = ?", [.text(n.lowercased())]).isEmpty }
+            case .createTable(let t): try noteCreated("table", t) { try ifNotExists() && self.tableType(t) != nil }
+            case .createView(let v): try noteCreated("view", v) { try ifNotExists() && self.tableType(v) != nil }
+            case .createIndex(let n, let t): try noteCreated("index", n) { try ifNotExists() && self.indexExists(n, on: t) }
+            case .createTrigger(let n, _):
+                try noteCreated("trigger", n) { try ifNotExists() && !self.read("type = 'trigger' AND lower(name) = ?", [.text(n.lowercased())]).isEmpty }
             case .dropTable(let t): try captureTable(t)
             case .alterTable(let t):
                 try captureTable(t)
