@@ -44,36 +44,18 @@ struct Deploy: ParsableCommand {
             reporter.report(DeployFailure("target '\(target)' is remote: remote deploys come with the SSH executor (not in this version); `--dry-run` shows its plan"))
             throw Exit.failure
         }
-        let executor = LocalExecutor()
-        // Ctrl-C and SIGTERM stop the running step's process group; the lock is released and the journal says "interrupted".
-        let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { executor.cancel() }
-        defer { signals.restore() }
-
-        let preflight = Preflight(plan: plan, executor: executor, database: spec.database)
-        let path = preflight.path()
-        render.preflight(path)
-        guard path.ok else { throw Exit.failure }
-
-        let identity = Identity.current(command: plan.masker.mask((["slipway"] + CommandLine.arguments.dropFirst()).joined(separator: " ")))
-        let id = WallClock.deployID(WallClock.milliseconds())
         let folder = plan.path + "/.slipway"
-        let lock: DeployLock
-        do {
-            lock = try DeployLock.acquire(
-                folder: folder, holder: .init(identity: identity, deploy: id, since: WallClock.milliseconds()), force: forceUnlock)
-        } catch {
-            reporter.report(error)
-            throw Exit.failure
-        }
-        defer { lock.release() }
+        let run = try LocalRun.begin(plan: plan, spec: spec, folder: folder, forceUnlock: forceUnlock, render: render, reporter: reporter)
+        defer { run.end() }
+        let preflight = Preflight(plan: plan, executor: run.executor, database: spec.database)
         let checks = preflight.rest()
         checks.forEach(render.preflight)
         if checks.contains(where: { !$0.ok }) {
             reporter.report(DeployFailure("preflight failed; nothing was run or changed"))
             throw Exit.failure
         }
-        let deployment = Deployment(plan: plan, executor: executor, journal: Journal(folder: folder), identity: identity)
-        try runDeployment(deployment, id: id, render: render, reporter: reporter)
+        let deployment = Deployment(plan: plan, executor: run.executor, journal: Journal(folder: folder), identity: run.identity)
+        try runDeployment(deployment, id: run.id, render: render, reporter: reporter)
     }
 }
 

@@ -49,28 +49,12 @@ struct DeployRollback {
             return
         }
 
-        let executor = LocalExecutor()
-        let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { executor.cancel() }
-        defer { signals.restore() }
-        let preflight0 = Preflight(plan: forward, executor: executor, database: spec.database)
-        let path = preflight0.path()
-        render.preflight(path)
-        guard path.ok else { throw Exit.failure }
-
-        let identity = Identity.current(command: forward.masker.mask((["slipway"] + CommandLine.arguments.dropFirst()).joined(separator: " ")))
-        let id = WallClock.deployID(WallClock.milliseconds())
-        let lock: DeployLock
-        do {
-            lock = try DeployLock.acquire(
-                folder: folder, holder: .init(identity: identity, deploy: id, since: WallClock.milliseconds()), force: forceUnlock)
-        } catch {
-            reporter.report(error)
-            throw Exit.failure
-        }
-        defer { lock.release() }
+        let run = try LocalRun.begin(plan: forward, spec: spec, folder: folder, forceUnlock: forceUnlock, render: render, reporter: reporter)
+        defer { run.end() }
 
         // Under the lock: no other deploy or rollback can change the journal, code or database meanwhile.
         let (plan, check, deploy) = try prepare(planner, folder: folder, reporter: reporter, render: render)
+        let executor = run.executor
         let preflight = Preflight(plan: plan, executor: executor, database: spec.database)
         var checks = preflight.rest()
         checks.append(contentsOf: revisionChecks(deploy, path: plan.path, executor: executor))
@@ -81,8 +65,8 @@ struct DeployRollback {
             reporter.report(DeployFailure("preflight failed; nothing was run or changed"))
             throw Exit.failure
         }
-        let deployment = Deployment(plan: plan, executor: executor, journal: Journal(folder: folder), identity: identity)
-        try runDeployment(deployment, id: id, render: render, reporter: reporter)
+        let deployment = Deployment(plan: plan, executor: executor, journal: Journal(folder: folder), identity: run.identity)
+        try runDeployment(deployment, id: run.id, render: render, reporter: reporter)
     }
 
     /// Which deploy, what its migrations would do, and the plan. Reads only.
