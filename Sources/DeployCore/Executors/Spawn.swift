@@ -9,19 +9,38 @@ import Glibc
 enum Spawn {
     struct Failure: Error { var message: String }
 
+    /// Where a spawned process's stdout and stderr go.
+    enum Output {
+        /// Both into this descriptor (a pipe the executor reads).
+        case descriptor(Int32)
+        /// Both appended to this file.
+        case file(String)
+    }
+
     static func start(_ command: Command, outputFD: Int32) -> Result<pid_t, Failure> {
-        let argv = command.arguments
-        guard let program = argv.first else { return .failure(Failure(message: "empty command")) }
+        guard !command.arguments.isEmpty else { return .failure(Failure(message: "empty command")) }
         if let dir = command.workingDirectory, access(dir, X_OK) != 0 {
             return .failure(Failure(message: "cannot enter '\(dir)': \(LocalExecutor.errorText())"))
         }
+        var environment = SpecLoader.processEnvironment()
+        for variable in command.env { environment[variable.name] = variable.value.value }
+        return start(command.arguments, directory: command.workingDirectory, environment: environment, output: .descriptor(outputFD))
+    }
+
+    /// `argv` (looked up on PATH) with exactly `environment`, in its own process group,
+    /// stdin from /dev/null and no descriptor of slipway's beyond 0–2.
+    static func start(_ argv: [String], directory: String?, environment: [String: String], output: Output) -> Result<pid_t, Failure> {
+        guard let program = argv.first else { return .failure(Failure(message: "empty command")) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outputFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, outputFD, 2)
-        if let dir = command.workingDirectory { _ = addChdir(&actions, dir) }
+        switch output {
+        case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 1)
+        case .file(let path): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        }
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let directory { _ = addChdir(&actions, directory) }
         // Descriptors slipway inherited without close-on-exec (a parent's pipes, sockets) must not
         // leak into steps: a daemon started by a step would hold them open for as long as it runs.
         _ = addCloseFrom(&actions, 3)
@@ -39,10 +58,7 @@ enum Spawn {
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
 
-        var environment = SpecLoader.processEnvironment()
-        for variable in command.env { environment[variable.name] = variable.value.value }
         let envp = environment.map { "\($0.key)=\($0.value)" }
-
         var pid: pid_t = 0
         let rc = withCStrings(argv) { cargv in
             withCStrings(envp) { cenv in posix_spawnp(&pid, program, &actions, &attributes, cargv, cenv) }

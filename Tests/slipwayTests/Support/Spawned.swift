@@ -1,4 +1,5 @@
 import Foundation
+@testable import DeployCore
 
 #if canImport(Glibc)
 import Glibc
@@ -24,38 +25,14 @@ enum Spawned {
         return env
     }
 
-    /// Starts `argv` (looked up on PATH) in its own process group, stdin from /dev/null,
+    /// Starts `argv` (looked up on PATH) the way slipway starts a step (DeployCore's
+    /// `Spawn`: own process group, stdin from /dev/null, no inherited descriptors),
     /// stdout and stderr appended to `log`.
     static func start(_ argv: [String], directory: String? = nil, environment: [String: String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        if let directory { _ = addChdir(&actions, directory) }
-        _ = addCloseFrom(&actions, 3)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGQUIT, SIGPIPE, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-
-        let envp = environment.map { "\($0.key)=\($0.value)" }
-        var pid: pid_t = 0
-        let rc = withCStrings(argv) { cargv in
-            withCStrings(envp) { cenv in posix_spawnp(&pid, argv[0], &actions, &attributes, cargv, cenv) }
+        switch Spawn.start(argv, directory: directory, environment: environment, output: .file(log)) {
+        case .success(let pid): return pid
+        case .failure(let failure): throw Failure(description: "cannot start \(argv.first ?? ""): \(failure.message)")
         }
-        guard rc == 0 else { throw Failure(description: "cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
-        return pid
     }
 
     /// Waits for `pid`: its exit status, or 128 + the signal that killed it.
@@ -82,21 +59,6 @@ enum Spawned {
         let status = wait(pid)
         return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
-
-    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> R) -> R {
-        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-        pointers.append(nil)
-        defer { for p in pointers { free(p) } }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
-
-    /// glibc ≥ 2.29; a GNU extension that Swift's Glibc module does not import.
-    @_silgen_name("posix_spawn_file_actions_addchdir_np")
-    private static func addChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ path: UnsafePointer<CChar>) -> Int32
-
-    /// glibc ≥ 2.34; a GNU extension like `addchdir_np`.
-    @_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-    private static func addCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32
 }
 
 /// Processes as /proc shows them, to find and end what a daemon left behind.
