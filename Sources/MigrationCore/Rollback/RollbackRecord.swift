@@ -1,0 +1,85 @@
+/// What rollback needs for one applied migration.
+struct RollbackRecord {
+    enum Strategy: String, Codable { case generated, backup, columns }
+    struct Snapshot: Codable { var table: String, snapshot: String, hasRowid: Bool }
+    /// A digest taken right after the migration: rollback compares it to find changes made since.
+    struct Guard: Codable {
+        var table: String, column: String?, digest: String
+        /// Rollback writes these columns back (rather than dropping columns the migration added).
+        var restores: Bool? = nil
+    }
+    /// `rowid` and some columns of a table, copied before the migration updated them.
+    struct ColumnCopy: Codable { var table: String, copy: String, columns: [String] }
+    struct Rename: Codable { var from: String, to: String }
+    struct Created: Codable { var type: String, name: String }
+    struct SequenceRow: Codable { var name: String, seq: Int64? }
+
+    var filename: String
+    var strategy: Strategy
+    var down: MigrationSource.Section?
+    var changeset: [UInt8] = []
+    var backupPath: String?
+    var written: Set<String> = []
+    /// Schema objects the migration changed or dropped, as they were before it.
+    var before: [SchemaObject] = []
+    /// Schema objects the migration created (rollback drops them).
+    var created: [Created] = []
+    var snapshots: [Snapshot] = []
+    var columnCopies: [ColumnCopy] = []
+    /// Tables the migration renamed (by ALTER TABLE … RENAME TO), by their names before and after.
+    var renames: [Rename] = []
+    var guards: [Guard] = []
+    /// `sqlite_sequence` before the migration (AUTOINCREMENT counters).
+    var sequence: [SequenceRow] = []
+
+    init(filename: String, strategy: Strategy) {
+        self.filename = filename
+        self.strategy = strategy
+    }
+}
+
+/// JSON without the empty fields (most of them, for most migrations): a record
+/// is written inside every migration's transaction, so its size is paid there.
+extension RollbackRecord: Codable {
+    enum CodingKeys: String, CodingKey {
+        case filename, strategy, down, backupPath, written, before, created, snapshots, columnCopies, renames, guards, sequence
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        filename = try c.decode(String.self, forKey: .filename)
+        strategy = try c.decode(Strategy.self, forKey: .strategy)
+        down = try c.decodeIfPresent(MigrationSource.Section.self, forKey: .down)
+        backupPath = try c.decodeIfPresent(String.self, forKey: .backupPath)
+        written = try c.decodeIfPresent(Set<String>.self, forKey: .written) ?? []
+        before = try c.decodeIfPresent([SchemaObject].self, forKey: .before) ?? []
+        created = try c.decodeIfPresent([Created].self, forKey: .created) ?? []
+        snapshots = try c.decodeIfPresent([Snapshot].self, forKey: .snapshots) ?? []
+        columnCopies = try c.decodeIfPresent([ColumnCopy].self, forKey: .columnCopies) ?? []
+        renames = try c.decodeIfPresent([Rename].self, forKey: .renames) ?? []
+        guards = try c.decodeIfPresent([Guard].self, forKey: .guards) ?? []
+        sequence = try c.decodeIfPresent([SequenceRow].self, forKey: .sequence) ?? []
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(filename, forKey: .filename)
+        try c.encode(strategy, forKey: .strategy)
+        try c.encodeIfPresent(down, forKey: .down)
+        try c.encodeIfPresent(backupPath, forKey: .backupPath)
+        try c.encodeUnlessEmpty(written.sorted(), forKey: .written)
+        try c.encodeUnlessEmpty(before, forKey: .before)
+        try c.encodeUnlessEmpty(created, forKey: .created)
+        try c.encodeUnlessEmpty(snapshots, forKey: .snapshots)
+        try c.encodeUnlessEmpty(columnCopies, forKey: .columnCopies)
+        try c.encodeUnlessEmpty(renames, forKey: .renames)
+        try c.encodeUnlessEmpty(guards, forKey: .guards)
+        try c.encodeUnlessEmpty(sequence, forKey: .sequence)
+    }
+}
+
+private extension KeyedEncodingContainer {
+    mutating func encodeUnlessEmpty<T: Encodable & Collection>(_ value: T, forKey key: Key) throws {
+        if !value.isEmpty { try encode(value, forKey: key) }
+    }
+}
