@@ -89,8 +89,7 @@ final class ForeignKeyCheck {
     }
 
     private func exists(_ table: String, _ db: Connection) throws -> Bool {
-        try db.cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")
-            .bind([.text(table)]).rows().first != nil
+        try db.hasTable(table)
     }
 
     private func touches(_ key: Key, _ writes: TableWrites, _ db: Connection) throws -> Bool {

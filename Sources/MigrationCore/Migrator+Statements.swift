@@ -65,7 +65,7 @@ extension Migrator {
             if recorder?.checkLimit() == true { throw .rerun }
             var replaces: Bool?
             outcome.writes.add(log.events, ignoring: table.name) {
-                if replaces == nil { replaces = next.statement.sql.lowercased().contains("replace") }
+                if replaces == nil { replaces = SQLWords.mentions(next.statement.sql, "replace") }
                 return replaces!
             }
         }

@@ -84,6 +84,16 @@ public final class Connection {
         try query(sql, values).first?.first
     }
 
+    /// Whether `schema` has a table (ordinary or virtual; not a view) named `name`,
+    /// in any case. Asks SQLite's in-memory schema: no statement is prepared, so
+    /// it costs the same after a schema change (which re-prepares statements).
+    public func hasTable(_ name: String, schema: String = "main") throws -> Bool {
+        let rc = sqlite3_table_column_metadata(handle, schema, name, nil, nil, nil, nil, nil, nil)
+        if rc == SQLITE_OK { return true }
+        if rc == SQLITE_ERROR { return false }  // "no such table"
+        throw lastError(rc, sql: nil)
+    }
+
     /// True outside an explicit transaction.
     public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 

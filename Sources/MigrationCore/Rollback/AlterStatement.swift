@@ -82,6 +82,24 @@ struct SQLWords {
         return String(chars[start..<i])
     }
 
+    /// Whether `word` (lowercase ASCII letters) occurs in `sql`, in any case: a cheap
+    /// test that may also match inside a longer word, a string or a comment,
+    /// for callers that only skip work when it says no.
+    static func mentions(_ sql: String, _ word: String) -> Bool {
+        let needle = Array(word.utf8)
+        guard let first = needle.first else { return true }
+        var text = sql
+        return text.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            for start in 0...(bytes.count - needle.count) where bytes[start] | 0x20 == first {
+                var k = 1
+                while k < needle.count, bytes[start + k] | 0x20 == needle[k] { k += 1 }
+                if k == needle.count { return true }
+            }
+            return false
+        }
+    }
+
     static func unquote(_ word: String) -> String {
         guard let first = word.first, "\"`['".contains(first), word.count >= 2 else { return word }
         let inner = String(word.dropFirst().dropLast())

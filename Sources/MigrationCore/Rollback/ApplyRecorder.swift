@@ -180,7 +180,7 @@ final class ApplyRecorder {
             case .update(let t, let column):
                 let lower = t.lowercased()
                 guard !isInternal(lower), try isTable(t), original(t) != nil else { continue }
-                if try sql.lowercased().contains("replace") || !TableDigest.hasRowid(t, db) { return requestBackup() }
+                if try SQLWords.mentions(sql, "replace") || !TableDigest.hasRowid(t, db) { return requestBackup() }
                 if copiedColumns[lower]?.contains(column.lowercased()) != true { wanted[lower, default: []].insert(column) }
             case .insert(let t), .delete(let t):
                 let lower = t.lowercased()
@@ -328,7 +328,7 @@ final class ApplyRecorder {
     }
 
     private func shortHash(_ text: String) -> String {
-        SHA256.hash(data: Array(text.utf8)).prefix(8).map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined()
+        TableDigest.hex(SHA256.hash(data: Array(text.utf8)).prefix(8))
     }
 
     /// Copies the table as it is now into `_slipway_snap_…` (rowids kept).

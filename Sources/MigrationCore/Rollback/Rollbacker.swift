@@ -96,7 +96,7 @@ public final class Rollbacker {
     private func rollBack(_ filename: String, _ record: RollbackRecord, _ db: Connection) throws(MigrationError) {
         let started = ContinuousClock.now
         let backup = record.strategy == .backup && record.down == nil ? record.backupPath : nil
-        if let backup { try sql("attaching \(backup)") { try db.query("ATTACH DATABASE ? AS _slipway_backup", [.text(backup)]) } }
+        if let backup { _ = try sql("attaching \(backup)") { try db.query("ATTACH DATABASE ? AS _slipway_backup", [.text(backup)]) } }
         defer { if backup != nil { try? db.execute("DETACH DATABASE _slipway_backup") } }
         try sql("BEGIN IMMEDIATE") { try db.execute("BEGIN IMMEDIATE") }
         do throws(MigrationError) {

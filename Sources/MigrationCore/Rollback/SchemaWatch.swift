@@ -26,7 +26,7 @@ final class SchemaWatch {
         // Only CREATE … IF NOT EXISTS can name something that exists already (and do nothing).
         var mayExist: Bool?
         func ifNotExists() -> Bool {
-            if mayExist == nil { mayExist = sql().uppercased().contains("EXISTS") }
+            if mayExist == nil { mayExist = SQLWords.mentions(sql(), "exists") }
             return mayExist!
         }
         for event in events where event.database == nil || event.database == "main" {
@@ -35,7 +35,7 @@ final class SchemaWatch {
             case .createView(let v): try noteCreated("view", v) { try ifNotExists() && self.tableType(v) != nil }
             case .createIndex(let n, let t): try noteCreated("index", n) { try ifNotExists() && self.indexExists(n, on: t) }
             case .createTrigger(let n, _):
-                try noteCreated("trigger", n) { try ifNotExists() && !self.read("type = 'trigger' AND lower(name) = ?", [.text(n.lowercased())]).isEmpty }
+                try noteCreated("trigger", n) { try ifNotExists() && !self.read("name = ? COLLATE NOCASE AND type = 'trigger'", [.text(n)]).isEmpty }
             case .dropTable(let t): try captureTable(t)
             case .alterTable(let t):
                 try captureTable(t)
@@ -75,14 +75,14 @@ final class SchemaWatch {
     private func captureTable(_ table: String) throws {
         let lower = table.lowercased()
         guard !ignored(table), capturedTables.insert(lower).inserted else { return }
-        store(try read("lower(tbl_name) = ?", [.text(lower)]))
+        store(try read("tbl_name = ? COLLATE NOCASE", [.text(lower)]))
         known.insert(Key(type: "table", name: lower))
     }
 
     private func capture(_ type: String, _ name: String) throws {
         let key = Key(type: type, name: name.lowercased())
         guard !ignored(name), !known.contains(key) else { return }
-        store(try read("type = ? AND lower(name) = ?", [.text(type), .text(key.name)]))
+        store(try read("name = ? COLLATE NOCASE AND type = ?", [.text(key.name), .text(type)]))
         known.insert(key)
     }
 
@@ -109,7 +109,7 @@ final class SchemaWatch {
         try db.query("""
             SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master
             WHERE (\(condition)) AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE '\\_slipway%' ESCAPE '\\'
-              AND lower(tbl_name) <> ?
+              AND tbl_name <> ? COLLATE NOCASE
             """, values + [.text(excluded)]).map {
             SchemaObject(type: $0[0].string ?? "", name: $0[1].string ?? "", table: $0[2].string ?? "",
                          rootpage: $0[3].int ?? 0, sql: $0[4].string)

@@ -7,7 +7,7 @@ import SQLiteKit
 /// rehearsal compares a copy with the original.
 enum TableDigest {
     /// The digest of a table without rows.
-    static let empty = SHA256().finalize().map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    static let empty = hex(SHA256().finalize())
 
     static func of(_ table: String, columns: [String]? = nil, on db: Connection) throws -> String {
         let quoted = SQLIdentifier.quote(table)
@@ -17,21 +17,32 @@ enum TableDigest {
             : "SELECT \(list) FROM \(quoted) ORDER BY 1"
         let statement = try db.prepare(sql)
         var hasher = SHA256()
+        // One update per row: the hasher's per-call cost outweighs a few small values.
+        var row: [UInt8] = []
+        row.reserveCapacity(256)
         while try statement.step() {
+            row.removeAll(keepingCapacity: true)
             statement.forEachRawValue { type, bytes in
                 // Storage class and length first, so that no two different rows hash alike.
-                var kind = UInt8(truncatingIfNeeded: type)
-                var length = UInt64(bytes.count).littleEndian
-                withUnsafeBytes(of: &kind) { hasher.update(bufferPointer: $0) }
-                withUnsafeBytes(of: &length) { hasher.update(bufferPointer: $0) }
-                hasher.update(bufferPointer: bytes)
+                row.append(UInt8(truncatingIfNeeded: type))
+                withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { row.append(contentsOf: $0) }
+                row.append(contentsOf: bytes)
             }
-            hasher.update(data: [0xFF])
+            row.append(0xFF)
+            hasher.update(data: row)
         }
-        return hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return hex(hasher.finalize())
+    }
+
+    /// Lowercase hexadecimal, two digits a byte.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func hasRowid(_ table: String, _ db: Connection) throws -> Bool {
