@@ -21,6 +21,22 @@ final class ConnectionTests {
         #expect(try copy.query("SELECT x FROM t ORDER BY rowid") == [[.integer(1)], [.text("two")], [.blob([3])]])
     }
 
+    @Test("hasTable: tables in any case, not views, not missing names, and it follows DDL in a transaction")
+    func hasTable() throws {
+        let db = try Connection(path: ":memory:")
+        try db.execute("CREATE TABLE Orders (x); CREATE VIEW v AS SELECT x FROM Orders")
+        #expect(try db.hasTable("Orders"))
+        #expect(try db.hasTable("orders"))
+        #expect(try !db.hasTable("v"))
+        #expect(try !db.hasTable("missing"))
+        #expect(try !db.hasTable("Orders", schema: "temp"))
+        try db.execute("BEGIN; ALTER TABLE Orders RENAME TO invoices")
+        #expect(try !db.hasTable("orders"))
+        #expect(try db.hasTable("INVOICES"))
+        try db.execute("ROLLBACK")
+        #expect(try db.hasTable("orders"))
+    }
+
     @Test("the authorizer reports the tables a statement writes, trigger bodies included")
     func authorizerSeesWrites() throws {
         let db = try Connection(path: ":memory:")
