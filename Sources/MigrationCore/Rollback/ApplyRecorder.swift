@@ -213,8 +213,10 @@ final class ApplyRecorder {
         guard case .session(let limit) = mode else { return false }
         let lower = table.lowercased()
         if bigTable[lower] == nil {
+            // Two subqueries: SQLite reads min() and max() from the b-tree's ends only when each stands alone.
+            let q = SQLIdentifier.quote(table)
             let rows = try TableDigest.hasRowid(table, db)
-                ? try db.query("SELECT max(rowid) - min(rowid) FROM \(SQLIdentifier.quote(table))").first?.first?.int ?? 0 : 0
+                ? try db.query("SELECT (SELECT max(rowid) FROM \(q)) - (SELECT min(rowid) FROM \(q))").first?.first?.int ?? 0 : 0
             bigTable[lower] = rows > limit / 64  // a session keeps at least this much per changed row
         }
         guard bigTable[lower] == true else { return false }

@@ -17,20 +17,23 @@ enum TableDigest {
             : "SELECT \(list) FROM \(quoted) ORDER BY 1"
         let statement = try db.prepare(sql)
         var hasher = SHA256()
-        // One update per row: the hasher's per-call cost outweighs a few small values.
-        var row: [UInt8] = []
-        row.reserveCapacity(256)
+        // Rows are hashed 64 KiB at a time: the hasher's per-call cost outweighs small values.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16 + 1024)
         while try statement.step() {
-            row.removeAll(keepingCapacity: true)
             statement.forEachRawValue { type, bytes in
                 // Storage class and length first, so that no two different rows hash alike.
-                row.append(UInt8(truncatingIfNeeded: type))
-                withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { row.append(contentsOf: $0) }
-                row.append(contentsOf: bytes)
+                buffer.append(UInt8(truncatingIfNeeded: type))
+                withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
+                buffer.append(contentsOf: bytes)
             }
-            row.append(0xFF)
-            hasher.update(data: row)
+            buffer.append(0xFF)
+            if buffer.count >= 1 << 16 {
+                hasher.update(data: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
+        hasher.update(data: buffer)
         return hex(hasher.finalize())
     }
 
