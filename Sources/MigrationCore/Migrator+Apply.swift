@@ -62,22 +62,23 @@ extension Migrator {
                     try sql("reading the schema") { try foreignKeys.begin(on: db) }
                     if options.recording {
                         recorder = try sql("recording \(file.filename) for rollback") {
-                            try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode,
-                                              snapshotFirst: snapshotFirst, storeReady: rollbackStoreReady)
+                            try tableFacts.begin(on: db)
+                            return try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode,
+                                                     snapshotFirst: snapshotFirst, facts: tableFacts)
                         }
                     }
                     let outcome = try runStatements(of: file, on: db, transactional: true, recorder: recorder)
                     writes = outcome.writes
                     try checkForeignKeys(file, outcome.writes, db, baseline: baseline)
-                    if let recorder {
+                    let rollback = try recorder.map { recorder throws(MigrationError) in
                         try sql("recording \(file.filename) for rollback") {
-                            try RollbackStore(db: db).save(try recorder.finish(down: file.source.down), encoder: recordEncoder)
+                            try tableFacts.end(on: db)
+                            return try RollbackStore.values(of: try recorder.finish(down: file.source.down), encoder: recordEncoder)
                         }
                     }
-                    try record(file, started, db)
+                    try record(file, started, db, rollback: rollback)
                     return outcome
                 }
-                if recorder != nil { rollbackStoreReady = true }  // committed with its record
                 return outcome
             } catch .rerun {
                 switch recorder?.restart {
@@ -135,11 +136,13 @@ extension Migrator {
         try sql("reading \(table.name)") { try table.contains(file.filename, on: db) }
     }
 
-    private func record(_ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection) throws(MigrationError) {
+    private func record(
+        _ file: ParsedMigration, _ started: ContinuousClock.Instant, _ db: Connection, rollback: TrackingTable.Rollback? = nil
+    ) throws(MigrationError) {
         let row = AppliedMigration(
             filename: file.filename, appliedAt: Int64(time(nil)), checksum: file.checksum,
             durationMilliseconds: Int64(started.millisecondsElapsed))
-        try sql("recording \(file.filename)") { try table.record(row, on: db) }
+        try sql("recording \(file.filename)") { try table.record(row, rollback: rollback, on: db) }
     }
 
     private func checkForeignKeys(

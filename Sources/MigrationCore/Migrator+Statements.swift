@@ -56,6 +56,7 @@ extension Migrator {
                 if !proceed { throw .rerun }
             }
             do {
+                defer { recorder?.didRun(log.events) }
                 try next.statement.run()
             } catch {
                 if recorder?.restart != nil { throw .rerun }

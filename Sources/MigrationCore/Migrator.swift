@@ -22,8 +22,8 @@ public final class Migrator {
     /// Cancel this from a signal handler to stop the run cleanly.
     public let cancellation = Cancellation()
     let foreignKeys = ForeignKeyCheck()
-    /// The rollback table exists (known after a migration that recorded committed).
-    var rollbackStoreReady = false
+    /// Table facts for recording, shared by the run's migrations.
+    let tableFacts = TableFacts()
     /// One encoder for every rollback record of the run.
     let recordEncoder = JSONEncoder()
 

@@ -11,9 +11,9 @@ extension TrackingTable {
         let deleted: Bool
         do {
             try writer.execute("BEGIN IMMEDIATE")
-            deleted = try delete(filename, on: writer)
             // What rollback kept for it describes a run that is now forgotten.
-            if deleted { try RollbackStore(db: writer).delete(filename) }
+            try RollbackStore(db: writer, table: self).dropCopies(of: filename)
+            deleted = try delete(filename, on: writer)
             try writer.execute("COMMIT")
         } catch {
             if !writer.isAutocommit { try? writer.execute("ROLLBACK") }

@@ -19,8 +19,19 @@ public struct TrackingTable: Sendable {
     public let name: String
     /// The name as an SQL identifier, quoted once.
     let quoted: String
-    /// Columns slipway adds to the sql.js runner's table.
-    static let addedColumns: [(name: String, type: String)] = [("checksum", "TEXT"), ("duration_ms", "INTEGER")]
+    /// Columns slipway adds to the sql.js runner's table: the file's checksum,
+    /// how long it took, and what its rollback needs (`RollbackStore`).
+    static let addedColumns: [(name: String, type: String)] = [
+        ("checksum", "TEXT"), ("duration_ms", "INTEGER"),
+        (rollbackRecordColumn, "TEXT"), ("rollback_changeset", "BLOB"),
+    ]
+    static let rollbackRecordColumn = "rollback_record"
+
+    /// A migration's rollback data, stored in its row.
+    struct Rollback {
+        var record: String
+        var changeset: [UInt8]
+    }
 
     public init(name: String = "_migrations") {
         self.name = name
@@ -49,7 +60,9 @@ public struct TrackingTable: Sendable {
                   filename TEXT UNIQUE NOT NULL,
                   applied_at INTEGER NOT NULL,
                   checksum TEXT,
-                  duration_ms INTEGER
+                  duration_ms INTEGER,
+                  rollback_record TEXT,
+                  rollback_changeset BLOB
                 )
                 """)
             return
@@ -89,10 +102,19 @@ public struct TrackingTable: Sendable {
     }
 
     public func record(_ applied: AppliedMigration, on db: Connection) throws {
-        try db.cached("INSERT INTO \(quoted) (filename, applied_at, checksum, duration_ms) VALUES (?, ?, ?, ?)").bind(
+        try record(applied, rollback: nil, on: db)
+    }
+
+    func record(_ applied: AppliedMigration, rollback: Rollback?, on db: Connection) throws {
+        try db.cached("""
+            INSERT INTO \(quoted) (filename, applied_at, checksum, duration_ms, rollback_record, rollback_changeset)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """).bind(
             [.text(applied.filename), .integer(applied.appliedAt),
              applied.checksum.map(SQLiteValue.text) ?? .null,
-             applied.durationMilliseconds.map(SQLiteValue.integer) ?? .null]).run()
+             applied.durationMilliseconds.map(SQLiteValue.integer) ?? .null,
+             rollback.map { .text($0.record) } ?? .null,
+             rollback.flatMap { $0.changeset.isEmpty ? nil : .blob($0.changeset) } ?? .null]).run()
     }
 
     /// Deletes one row by exact filename (a bound parameter: no name is ever SQL).

@@ -94,6 +94,21 @@ public final class Connection {
         throw lastError(rc, sql: nil)
     }
 
+    /// Whether `table` has an INTEGER PRIMARY KEY AUTOINCREMENT (whose counter
+    /// lives in `sqlite_sequence`), from the in-memory schema. The rowid is
+    /// looked up by its three names, so a column that takes one of them does
+    /// not hide it; false for a missing table, a view or a WITHOUT ROWID table.
+    public func hasAutoincrement(_ table: String, schema: String = "main") throws -> Bool {
+        for alias in ["rowid", "oid", "_rowid_"] {
+            var autoincrement: Int32 = 0
+            let rc = sqlite3_table_column_metadata(handle, schema, table, alias, nil, nil, nil, nil, &autoincrement)
+            if rc == SQLITE_ERROR { return false }
+            if rc != SQLITE_OK { throw lastError(rc, sql: nil) }
+            if autoincrement != 0 { return true }
+        }
+        return false
+    }
+
     /// True outside an explicit transaction.
     public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 

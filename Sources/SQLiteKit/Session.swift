@@ -33,6 +33,25 @@ public final class Session {
 
     deinit { sqlite3session_delete(handle) }
 
+    /// Whether this SQLite's sessions see the true old values of rows stored
+    /// before an `ALTER TABLE … ADD COLUMN … DEFAULT x`. Such rows are stored
+    /// without the new column; some SQLite versions (3.40, Debian 12's among
+    /// them) hand the preupdate hook NULL for it instead of x, so the inverse
+    /// of an UPDATE or DELETE would write NULL there. Found out once, on a
+    /// scratch in-memory database.
+    public static let seesAddedColumnDefaults: Bool = {
+        do {
+            let db = try Connection(path: ":memory:")
+            try db.execute("CREATE TABLE p (id INTEGER PRIMARY KEY); INSERT INTO p VALUES (1); ALTER TABLE p ADD COLUMN d DEFAULT 7")
+            let session = try Session(on: db) { _ in true }
+            try db.execute("DELETE FROM p")
+            try db.applyInverse(of: try session.changeset()) { _ in true }
+            return try db.scalar("SELECT d FROM p")?.int == 7
+        } catch {
+            return false
+        }
+    }()
+
     /// Bytes the session holds for what it recorded so far.
     public var memoryUsed: Int64 { sqlite3session_memory_used(handle) }
 

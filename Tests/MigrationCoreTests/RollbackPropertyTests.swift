@@ -3,12 +3,13 @@ import PropertyBased
 import SQLiteKit
 @testable import MigrationCore
 
-/// Builds a schema with data and a migration on it from a list of choices, so
+/// Builds a schema with data and migrations on it from a list of choices, so
 /// that a failing case shrinks to fewer, simpler choices. Every statement is
-/// valid on the model it keeps of the database.
+/// valid on the model it keeps of the database. Several migration files run in
+/// one run, so what a run remembers between migrations is exercised too.
 struct MigrationScenario: CustomStringConvertible {
     var setup = ""
-    var migration = ""
+    var migrations = [""]
 
     private struct Table { var name: String; var columns: [String]; var hasKey: Bool; var rows: Int; var indexed: Set<String> = [] }
 
@@ -19,9 +20,10 @@ struct MigrationScenario: CustomStringConvertible {
         var tables: [Table] = []
         for t in 0..<(1 + next(3)) {
             let columns = (0..<(1 + next(3))).map { "c\(t)\($0)" }
-            let hasKey = next(2) == 0
+            let key = next(3)  // none, a rowid alias, one with AUTOINCREMENT (a counter in sqlite_sequence)
+            let hasKey = key > 0
             let types = ["", " TEXT", " INTEGER", " REAL", " BLOB"]
-            let defs = (hasKey ? ["id INTEGER PRIMARY KEY"] : []) + columns.map { $0 + types[next(types.count)] }
+            let defs = (hasKey ? ["id INTEGER PRIMARY KEY" + (key == 2 ? " AUTOINCREMENT" : "")] : []) + columns.map { $0 + types[next(types.count)] }
             setup += "CREATE TABLE t\(t) (\(defs.joined(separator: ", ")));\n"
             let rows = next(5)
             for _ in 0..<rows {
@@ -36,41 +38,45 @@ struct MigrationScenario: CustomStringConvertible {
             let t = tables[i]
             let column = t.columns[next(t.columns.count)]
             switch next(10) {
-            case 0: migration += "INSERT INTO \(t.name) (\(column)) VALUES (\(values[next(values.count)]));\n"
-            case 1: migration += "UPDATE \(t.name) SET \(column) = \(values[next(values.count)]) WHERE rowid % 2 = \(next(2));\n"
-            case 2: migration += "DELETE FROM \(t.name) WHERE rowid = \(1 + next(4));\n"
+            case 0: migrations[migrations.count - 1] += "INSERT INTO \(t.name) (\(column)) VALUES (\(values[next(values.count)]));\n"
+            case 1: migrations[migrations.count - 1] += "UPDATE \(t.name) SET \(column) = \(values[next(values.count)]) WHERE rowid % 2 = \(next(2));\n"
+            case 2: migrations[migrations.count - 1] += "DELETE FROM \(t.name) WHERE rowid = \(1 + next(4));\n"
             case 3:
                 fresh += 1
-                migration += "ALTER TABLE \(t.name) ADD COLUMN n\(fresh) TEXT DEFAULT 'd';\nUPDATE \(t.name) SET n\(fresh) = 'x' WHERE rowid = 1;\n"
+                migrations[migrations.count - 1] += "ALTER TABLE \(t.name) ADD COLUMN n\(fresh) TEXT DEFAULT 'd';\nUPDATE \(t.name) SET n\(fresh) = 'x' WHERE rowid = 1;\n"
                 tables[i].columns.append("n\(fresh)")
             case 4 where t.columns.count > 1 && !t.indexed.contains(column):  // SQLite refuses to drop an indexed column
-                migration += "ALTER TABLE \(t.name) DROP COLUMN \(column);\n"
+                migrations[migrations.count - 1] += "ALTER TABLE \(t.name) DROP COLUMN \(column);\n"
                 tables[i].columns.removeAll { $0 == column }
             case 5:
                 fresh += 1
-                migration += "ALTER TABLE \(t.name) RENAME TO r\(fresh);\n"
+                migrations[migrations.count - 1] += "ALTER TABLE \(t.name) RENAME TO r\(fresh);\n"
                 tables[i].name = "r\(fresh)"
             case 6:
                 fresh += 1
-                migration += "ALTER TABLE \(t.name) RENAME COLUMN \(column) TO m\(fresh);\n"
+                migrations[migrations.count - 1] += "ALTER TABLE \(t.name) RENAME COLUMN \(column) TO m\(fresh);\n"
                 tables[i].columns[tables[i].columns.firstIndex(of: column)!] = "m\(fresh)"
                 if tables[i].indexed.remove(column) != nil { tables[i].indexed.insert("m\(fresh)") }
             case 7:
-                migration += "DROP TABLE \(t.name);\n"
+                migrations[migrations.count - 1] += "DROP TABLE \(t.name);\n"
                 tables.remove(at: i)
             case 8:
                 fresh += 1
-                migration += "CREATE TABLE k\(fresh) (id INTEGER PRIMARY KEY, v); INSERT INTO k\(fresh) (v) SELECT \(column) FROM \(t.name);\n"
+                migrations[migrations.count - 1] += "CREATE TABLE k\(fresh) (id INTEGER PRIMARY KEY, v); INSERT INTO k\(fresh) (v) SELECT \(column) FROM \(t.name);\n"
                 tables.append(Table(name: "k\(fresh)", columns: ["v"], hasKey: true, rows: 0))
             default:
                 fresh += 1
-                migration += "CREATE INDEX i\(fresh) ON \(t.name)(\(column));\n"
+                migrations[migrations.count - 1] += "CREATE INDEX i\(fresh) ON \(t.name)(\(column));\n"
                 tables[i].indexed.insert(column)
             }
+            if next(3) == 0 { migrations.append("") }  // the next statements go in a file of their own
         }
+        migrations.removeAll { $0.isEmpty }
     }
 
-    var description: String { "-- setup\n\(setup)-- migration\n\(migration)" }
+    var description: String {
+        "-- setup\n\(setup)" + migrations.enumerated().map { "-- migration \($0.offset + 1)\n\($0.element)" }.joined()
+    }
 }
 
 @Suite("Generated schemas and migrations: apply then roll back changes nothing")
@@ -86,14 +92,16 @@ struct RollbackPropertyTests {
             p.write("001_setup.sql", scenario.setup)
             #expect(p.migrate().error == nil, "\(scenario)")
             let before = try FullState(p.database)
-            p.write("002_change.sql", scenario.migration)
+            for (i, sql) in scenario.migrations.enumerated() { p.write("00\(i + 2)_change.sql", sql) }
             let up = p.migrate { $0.recordingLimit = limit }
             guard up.error == nil else {
                 Issue.record("the generator made an invalid migration: \(scenario)\n\(String(describing: up.error))")
                 return
             }
-            let down = p.rollback()
-            #expect(down.error == nil, "\(scenario)\n\(String(describing: down.error))")
+            for _ in scenario.migrations {
+                let down = p.rollback()
+                #expect(down.error == nil, "\(scenario)\n\(String(describing: down.error))")
+            }
             let after = try FullState(p.database)
             #expect(after == before, "\(scenario)")
             #expect(try p.checksClean())

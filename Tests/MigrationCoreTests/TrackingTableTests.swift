@@ -31,7 +31,8 @@ struct TrackingTableTests {
         #expect(rows[1][1] == "002_add_roles.sql")
         #expect(rows[1][3].string?.count == 64)
         let columns = try p.rows("SELECT name FROM pragma_table_info('_migrations')").compactMap { $0[0].string }
-        #expect(columns == ["id", "filename", "applied_at", "checksum", "duration_ms"])
+        #expect(columns == ["id", "filename", "applied_at", "checksum", "duration_ms", "rollback_record", "rollback_changeset"])
+        #expect(try p.rows("SELECT rollback_record IS NULL, json_extract(rollback_record, '$.strategy') FROM _migrations ORDER BY id") == [[1, nil], [0, "generated"]])
         #expect(try p.rows("SELECT count(*) FROM users") == [[1]])
     }
 
@@ -63,6 +64,20 @@ struct TrackingTableTests {
         p.write("001_a.sql", "CREATE TABLE a (x);")
         #expect(p.migrate { $0.table = TrackingTable(name: "schema \"history\"") }.error == nil)
         #expect(try p.rows("SELECT filename FROM \"schema \"\"history\"\"\"") == [["001_a.sql"]])
+    }
+
+    @Test("reset forgets what rollback kept: the row's record and the migration's copies of data")
+    func resetDropsRollbackCopies() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE a (x); INSERT INTO a VALUES (1), (2);")
+        p.write("002_drop.sql", "DROP TABLE a;")
+        #expect(p.migrate { $0.table = TrackingTable(name: "history") }.error == nil)
+        let snapshots = "SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_snap\\_%' ESCAPE '\\'"
+        #expect(try p.rows(snapshots) == [[1]])
+        #expect(try p.rows("SELECT json_extract(rollback_record, '$.snapshots[0].table') FROM history WHERE filename = '002_drop.sql'") == [["a"]])
+        try TrackingTable(name: "history").reset("002_drop.sql", opener: DatabaseOpener(path: p.database))
+        #expect(try p.rows(snapshots) == [[0]])
+        #expect(try p.rows("SELECT filename FROM history") == [["001_a.sql"]])
     }
 
     @Test("reset deletes exactly one row by bound parameter; hostile names match nothing")

@@ -34,6 +34,7 @@ final class ApplyRecorder {
     let filename: String
     let trackingTable: String
     let mode: Mode
+    let facts: TableFacts
     private(set) var restart: Restart?
     private var session: Session?
     private var snapshots: [String: RollbackRecord.Snapshot] = [:]
@@ -47,27 +48,25 @@ final class ApplyRecorder {
     private var originalName: [String: String] = [:]
     private let schema: SchemaWatch
     private var columnsBefore: [String: [String]] = [:]
-    private var primaryKey: [String: Bool] = [:]
-    private var tableKind: [String: Bool] = [:]
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
     private var columnCopies: [RollbackRecord.ColumnCopy] = []
     private var bigTable: [String: Bool] = [:]
     private var copiedColumns: [String: Set<String>] = [:]
     /// Tables created by this migration that a statement wrote rows to.
     private var insertedInto: Set<String> = []
-    /// `sqlite_sequence` as it was before the first row change (nil: no row changed yet).
+    /// `sqlite_sequence` as it was before the first write that can move a counter (nil: none yet).
     private var sequence: [(String, SQLiteValue)]?
 
-    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, storeReady: Bool = false) throws {
+    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, facts: TableFacts) throws {
         self.db = db
+        self.facts = facts
         self.filename = filename
         self.trackingTable = trackingTable.lowercased()
         self.mode = mode
-        self.schema = SchemaWatch(db: db, excluding: trackingTable)
-        if !storeReady { try RollbackStore(db: db).prepare() }
+        self.schema = SchemaWatch(db: db, excluding: trackingTable, facts: facts)
         if case .backup = mode {
         } else {
-            for table in snapshotFirst where try exists(table) { try takeSnapshot(table) }
+            for table in snapshotFirst where try isTable(table) { try takeSnapshot(table) }
         }
         if case .session = mode {
             // Asked at a table's first change, under its name at that time (maybe a new name).
@@ -133,7 +132,10 @@ final class ApplyRecorder {
                 changedHere.insert(o)
             case .insert(let t), .delete(let t), .update(let t, _):
                 let lower = t.lowercased()
-                if sequence == nil && !isInternal(lower) { try readSequence() }
+                // Only inserts into AUTOINCREMENT tables (or writes to sqlite_sequence itself) move counters.
+                if sequence == nil, try lower == "sqlite_sequence" || (!isInternal(lower) && db.hasAutoincrement(t)) {
+                    try readSequence()
+                }
                 guard !isInternal(lower) else { continue }
                 if created.contains(lower) {  // rows of a table this migration made: dropped with it
                     insertedInto.insert(lower)
@@ -143,7 +145,7 @@ final class ApplyRecorder {
                 guard try isTable(t) else { continue }
                 if original(t) == nil { insertedInto.insert(lower) }
                 if let o = original(t) {
-                    if try !hasPrimaryKey(t) {
+                    if try !hasPrimaryKey(t) || shortRowsHideOldValues(event.action, t) {
                         guard try needSnapshot(o) else { return false }
                     } else if snapshots[o] == nil {
                         if case .update = event.action, try scansHugeTable(t, sql: sql()) {
@@ -169,6 +171,9 @@ final class ApplyRecorder {
         return true
     }
 
+    /// Called after a statement ran (or failed): what it may have changed is asked again.
+    func didRun(_ events: [AuthorizerEvent]) { facts.forget(after: events) }
+
     /// `.columns` mode: copies the updated columns before their first update; any
     /// other write to a table that existed before asks for the backup path instead.
     private func copyColumns(_ events: [AuthorizerEvent], sql: String) throws -> Bool {
@@ -180,7 +185,7 @@ final class ApplyRecorder {
             case .update(let t, let column):
                 let lower = t.lowercased()
                 guard !isInternal(lower), try isTable(t), original(t) != nil else { continue }
-                if try SQLWords.mentions(sql, "replace") || !TableDigest.hasRowid(t, db) { return requestBackup() }
+                if try SQLWords.mentions(sql, "replace") || !facts.of(t, on: db).hasRowid { return requestBackup() }
                 if copiedColumns[lower]?.contains(column.lowercased()) != true { wanted[lower, default: []].insert(column) }
             case .insert(let t), .delete(let t):
                 let lower = t.lowercased()
@@ -215,7 +220,7 @@ final class ApplyRecorder {
         if bigTable[lower] == nil {
             // Two subqueries: SQLite reads min() and max() from the b-tree's ends only when each stands alone.
             let q = SQLIdentifier.quote(table)
-            let rows = try TableDigest.hasRowid(table, db)
+            let rows = try facts.of(table, on: db).hasRowid
                 ? try db.query("SELECT (SELECT max(rowid) FROM \(q)) - (SELECT min(rowid) FROM \(q))").first?.first?.int ?? 0 : 0
             bigTable[lower] = rows > limit / 64  // a session keeps at least this much per changed row
         }
@@ -259,12 +264,12 @@ final class ApplyRecorder {
         // Tables by the name they have now (a created table may have been renamed since).
         record.created = created.sorted().map { .init(type: "table", name: $0) }
             + schema.created.filter { $0.type != "table" }.map { .init(type: $0.type, name: $0.name) }
-        for table in created.sorted() where try exists(table) {
+        for table in created.sorted() where try isTable(table) {
             // A table no statement wrote to is empty: its digest needs no query.
             let digest = written.contains(table) || insertedInto.contains(table) ? try TableDigest.of(table, on: db) : TableDigest.empty
             record.guards.append(.init(table: table, column: nil, digest: digest))
         }
-        for (table, old) in columnsBefore where try exists(table) {
+        for (table, old) in columnsBefore where try isTable(table) {
             let added = try columns(table).filter { c in !old.contains { $0.lowercased() == c.lowercased() } }
             if !added.isEmpty {
                 record.guards.append(.init(table: table, column: added.joined(separator: "\n"),
@@ -272,7 +277,7 @@ final class ApplyRecorder {
             }
         }
         let restored = record.strategy == .backup ? written : Set(snapshots.keys)
-        for table in restored where try exists(table) {
+        for table in restored where try isTable(table) {
             record.guards.append(.init(table: table, column: nil, digest: try TableDigest.of(table, on: db)))
         }
         return record
@@ -280,7 +285,7 @@ final class ApplyRecorder {
 
     /// The `sqlite_sequence` rows this migration changed, as they were before
     /// (a nil counter: the row did not exist). Rollback puts back only these.
-    /// Only row changes move AUTOINCREMENT counters, so this is read before the first one.
+    /// Only writes to AUTOINCREMENT tables move counters, so this is read before the first one.
     private func readSequence() throws {
         sequence = try sequenceRows()
     }
@@ -298,9 +303,12 @@ final class ApplyRecorder {
 
     private func changedSequence() throws -> [RollbackRecord.SequenceRow] {
         guard let sequence else { return [] }
-        let now = try sequenceRows()
-        var changed = sequence.filter { old in !now.contains { $0.0 == old.0 && $0.1 == old.1 } }.map { RollbackRecord.SequenceRow(name: $0.0, seq: $0.1.int) }
-        for row in now where !sequence.contains(where: { $0.0 == row.0 }) { changed.append(.init(name: row.0, seq: nil)) }
+        // Compared under the names from before the migration; counters of tables it created go with them.
+        var now: [String: SQLiteValue] = [:]
+        for (name, seq) in try sequenceRows() { if let o = original(name) { now[o] = seq } }
+        var changed: [RollbackRecord.SequenceRow] = []
+        for (name, seq) in sequence where now[name.lowercased()] != seq { changed.append(.init(name: name, seq: seq.int)) }
+        for name in now.keys.sorted() where !sequence.contains(where: { $0.0.lowercased() == name }) { changed.append(.init(name: name, seq: nil)) }
         return changed
     }
 
@@ -336,28 +344,22 @@ final class ApplyRecorder {
     /// Copies the table as it is now into `_slipway_snap_…` (rowids kept).
     private func takeSnapshot(_ table: String) throws {
         let name = "_slipway_snap_" + shortHash(filename + "\u{0}" + table)
-        let hasRowid = try TableDigest.hasRowid(table, db)
+        let hasRowid = try facts.of(table, on: db).hasRowid
         try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
         try db.execute("CREATE TABLE \(SQLIdentifier.quote(name)) AS SELECT \(hasRowid ? "rowid AS _slipway_rowid, " : "")* FROM \(SQLIdentifier.quote(table))")
         snapshots[table] = .init(table: table, snapshot: name, hasRowid: hasRowid)
     }
 
-    private func isTable(_ name: String) throws -> Bool {
-        let lower = name.lowercased()
-        if let known = tableKind[lower] { return known }
-        let table = try exists(name)
-        tableKind[lower] = table
-        return table
-    }
+    private func isTable(_ name: String) throws -> Bool { try facts.of(name, on: db).type == "table" }
 
-    private func exists(_ table: String) throws -> Bool { try schema.tableType(table) == "table" }
+    private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.of(table, on: db).hasPrimaryKey }
 
-    private func hasPrimaryKey(_ table: String) throws -> Bool {
-        let lower = table.lowercased()
-        if let known = primaryKey[lower] { return known }
-        let has = try db.cached("SELECT count(*) FROM pragma_table_info(?) WHERE pk > 0").bind([.text(table)]).rows().first?.first?.int ?? 0 > 0
-        primaryKey[lower] = has
-        return has
+    /// An UPDATE or DELETE on a table that may hold rows stored before a column
+    /// was added, where this SQLite's session would record NULL as their old
+    /// value of that column (`Session.seesAddedColumnDefaults`): copied first instead.
+    private func shortRowsHideOldValues(_ action: AuthorizerEvent.Action, _ table: String) throws -> Bool {
+        if case .insert = action { return false }
+        return try !Session.seesAddedColumnDefaults && facts.of(table, on: db).mayHaveShortRows
     }
 
     private func columns(_ table: String) throws -> [String] {

@@ -75,7 +75,14 @@ struct ReverseGenerator {
         for kind in ["index", "view", "trigger"] {
             for o in target where o.type == kind && o.sql != nil { steps.append(.createIfMissing(o)) }
         }
-        if !record.sequence.isEmpty {
+        // Refilled and rebuilt tables get counters from their rows: put them all back too.
+        let refills = steps.contains {
+            switch $0 {
+            case .rebuild, .restoreFromSnapshot, .restoreFromBackup: true
+            default: false
+            }
+        }
+        if !record.sequence.isEmpty || refills {
             steps.append(.restoreSequence(record.sequence.map { .init(name: $0.name, seq: $0.seq) }))
         }
         return steps

@@ -35,7 +35,7 @@ public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
         case .restoreFromBackup(let table, let path): "-- restore every row of \(table) from \(path)"
         case .restoreColumns(let table, let copy, let columns):
             "-- write back \(table).\(columns.joined(separator: ", ")) as before the migration, from \(copy)"
-        case .restoreSequence: "-- restore sqlite_sequence (AUTOINCREMENT counters)"
+        case .restoreSequence: "-- put AUTOINCREMENT counters (sqlite_sequence) back as they were before the migration"
         case .downSection(let sql): "-- the file's down section:\n" + sql
         }
     }

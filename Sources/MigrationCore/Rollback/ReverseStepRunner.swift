@@ -5,6 +5,29 @@ struct ReverseStepRunner {
     let db: Connection
     let record: RollbackRecord
     let file: String
+    let trackingTable: String
+    /// `sqlite_sequence` as the rollback found it (the user's tables only).
+    private let countersAtStart: [(name: String, seq: SQLiteValue)]
+
+    /// Call inside the rollback's transaction, before its first step.
+    init(db: Connection, record: RollbackRecord, file: String, trackingTable: String) throws(MigrationError) {
+        self.db = db
+        self.record = record
+        self.file = file
+        self.trackingTable = trackingTable.lowercased()
+        do {
+            countersAtStart = try db.hasTable("sqlite_sequence")
+                ? try db.query("SELECT name, seq FROM sqlite_sequence").compactMap { row in row[0].string.map { ($0, row[1]) } }
+                    .filter { !$0.name.lowercased().hasPrefix("_slipway") && $0.name.lowercased() != trackingTable.lowercased() }
+                : []
+        } catch {
+            throw .sqlite(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: "reading sqlite_sequence")
+        }
+    }
+
+    private func isTracking(_ name: String) -> Bool {
+        name.lowercased() == trackingTable || name.lowercased().hasPrefix("_slipway")
+    }
 
     func run(_ step: ReverseStep) throws(MigrationError) {
         do {
@@ -29,11 +52,7 @@ struct ReverseStepRunner {
                 let rowid = try TableDigest.hasRowid(table, db)
                 try restore(table, from: "_slipway_backup." + SQLIdentifier.quote(table), rowid: rowid ? "rowid" : nil)
             case .restoreSequence(let rows):
-                guard try db.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'") != nil else { return }
-                for row in rows {
-                    try db.query("DELETE FROM sqlite_sequence WHERE name = ?", [.text(row.name)])
-                    if let seq = row.seq { try db.query("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [.text(row.name), .integer(seq)]) }
-                }
+                try restoreCounters(rows)
             case .downSection(let sql):
                 try runDown(sql)
             }
@@ -69,6 +88,32 @@ struct ReverseStepRunner {
         try db.execute(sql)
         try db.execute("INSERT INTO \(SQLIdentifier.quote(old.name)) (\(into)) SELECT \(from) FROM \(scratch)")
         try db.execute("DROP TABLE \(scratch)")
+    }
+
+    /// Sets every AUTOINCREMENT counter of the user's tables to what it was before
+    /// the migration: the recorded value where the migration moved it, else the
+    /// value found when this rollback began (under the table's name from then).
+    /// Re-creating, rebuilding or refilling a table would otherwise set its
+    /// counter to its largest rowid, or leave one for an empty table.
+    private func restoreCounters(_ recorded: [ReverseStep.SequenceRow]) throws {
+        guard try db.hasTable("sqlite_sequence") else { return }
+        let nameBefore = Dictionary(record.renames.map { ($0.to.lowercased(), $0.from) }, uniquingKeysWith: { a, _ in a })
+        var target: [String: (name: String, seq: SQLiteValue)] = [:]
+        for (name, seq) in countersAtStart {
+            let original = nameBefore[name.lowercased()] ?? name
+            target[original.lowercased()] = (original, seq)
+        }
+        for row in recorded {
+            target[row.name.lowercased()] = row.seq.map { (row.name, .integer($0)) }
+        }
+        for row in try db.query("SELECT name FROM sqlite_sequence") {
+            guard let name = row[0].string, !isTracking(name) else { continue }
+            if target[name.lowercased()] == nil { try db.query("DELETE FROM sqlite_sequence WHERE name = ?", [.text(name)]) }
+        }
+        for (name, seq) in target.values.sorted(by: { $0.name < $1.name }) where try db.hasTable(name) {
+            try db.query("DELETE FROM sqlite_sequence WHERE name = ?", [.text(name)])
+            try db.query("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [.text(name), seq])
+        }
     }
 
     /// Replaces every row of `table` with those of `source`, rowids and storage classes kept.

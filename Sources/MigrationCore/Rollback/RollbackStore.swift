@@ -5,61 +5,41 @@ import Foundation
 #endif
 import SQLiteKit
 
-/// slipway's own tables (names start with `_slipway`): what rollback needs
-/// for each applied migration, kept in the database itself so that a rollback
-/// works after the file was edited or deleted, and from any machine.
+/// What rollback needs for each applied migration, kept in the database so
+/// that a rollback works after the file was edited or deleted, and from any
+/// machine: two columns of the migration's own tracking row (the JSON record
+/// and the session changeset), plus `_slipway_snap_*` / `_slipway_cols_*`
+/// copies of data. Written with the row and deleted with it, the record can
+/// never describe a migration that is not applied; and it costs a migration's
+/// transaction no page beyond the tracking row's own.
 struct RollbackStore {
     let db: Connection
+    let table: TrackingTable
 
-    /// A rowid table appended to at its right end: one leaf page written per
-    /// migration (SQLite's quick balance), and records up to ~4 KB held in the
-    /// leaf. No index on `filename`: it would add a page to every migration's
-    /// transaction, while lookups happen only at rollback and reset, where a
-    /// scan of a few thousand rows costs nothing. `filename` comes first so a
-    /// scan reads it without touching the rest of a row.
-    static let schema = """
-        CREATE TABLE IF NOT EXISTS _slipway_rollback (
-          filename TEXT NOT NULL,
-          record TEXT NOT NULL,      -- RollbackRecord without its changeset, as JSON
-          changeset BLOB             -- session changeset of tables with a primary key
-        )
-        """
-
-    /// Creates the table when missing. Call inside a write transaction.
-    func prepare() throws {
-        if try !exists { try db.execute(Self.schema) }
+    /// The columns' values for a record, to insert with its tracking row.
+    static func values(of record: RollbackRecord, encoder: JSONEncoder) throws -> TrackingTable.Rollback {
+        .init(record: String(decoding: try encoder.encode(record), as: UTF8.self), changeset: record.changeset)
     }
 
-    var exists: Bool {
-        get throws { try db.cached("SELECT 1 FROM sqlite_master WHERE name = '_slipway_rollback'").rows().first != nil }
-    }
-
-    /// Writes the record. No record is there for a migration being applied
-    /// (`reset` and rollback remove it with its tracking row); one left by a
-    /// database edited by hand is shadowed, since `load` takes the newest.
-    func save(_ record: RollbackRecord, encoder: JSONEncoder = JSONEncoder()) throws {
-        let json = String(decoding: try encoder.encode(record), as: UTF8.self)
-        try db.cached("INSERT INTO _slipway_rollback (filename, record, changeset) VALUES (?, ?, ?)").bind(
-            [.text(record.filename), .text(json), record.changeset.isEmpty ? .null : .blob(record.changeset)]).run()
-    }
-
+    /// The record of an applied migration; nil when none was kept (an adopted
+    /// row, `transaction: false`, `--no-record`, or a table slipway never upgraded).
     func load(_ filename: String) throws -> RollbackRecord? {
-        guard try exists, let row = try db.query(
-            "SELECT changeset, record FROM _slipway_rollback WHERE filename = ? ORDER BY rowid DESC LIMIT 1",
-            [.text(filename)]).first,
-            let json = row[1].string
+        guard try table.columns(on: db)?.contains(TrackingTable.rollbackRecordColumn) == true,
+              let row = try db.query(
+                "SELECT rollback_record, rollback_changeset FROM \(table.quoted) WHERE filename = ?", [.text(filename)]).first,
+              let json = row[0].string
         else { return nil }
         var record = try JSONDecoder().decode(RollbackRecord.self, from: Data(json.utf8))
-        if case .blob(let bytes) = row[0] { record.changeset = bytes }
+        if case .blob(let bytes) = row[1] { record.changeset = bytes }
         return record
     }
 
-    /// Removes a migration's record(s) and its snapshot tables (after its rollback or reset).
-    func delete(_ filename: String, keepingSnapshots keep: Set<String> = []) throws {
-        guard try exists, let old = try load(filename) else { return }
-        for name in old.snapshots.map(\.snapshot) + old.columnCopies.map(\.copy) where !keep.contains(name) {
+    /// Drops a migration's copies of data (after its rollback, or when it is reset).
+    /// Call before its tracking row goes: the row says which tables they are.
+    func dropCopies(of filename: String) throws {
+        guard let record = try load(filename) else { return }
+        for name in record.snapshots.map(\.snapshot) + record.columnCopies.map(\.copy) {
             try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
         }
-        try db.query("DELETE FROM _slipway_rollback WHERE filename = ?", [.text(filename)])
     }
 }

@@ -80,7 +80,7 @@ public final class Rollbacker {
     /// What was recorded at apply time; for a migration with none (adopted from the
     /// sql.js runner, applied outside a transaction), the file's down section if it has one.
     private func record(for filename: String, _ db: Connection) throws -> RollbackRecord {
-        if let record = try RollbackStore(db: db).load(filename) { return record }
+        if let record = try RollbackStore(db: db, table: options.table).load(filename) { return record }
         let file = try? directory.load().first { $0.filename == filename }
         if let down = try file?.parse().down {
             var record = RollbackRecord(filename: filename, strategy: .generated)
@@ -104,11 +104,11 @@ public final class Rollbacker {
             let current = try sql("reading the schema") { try Schema.read(db, excluding: options.table.name) }
             let steps = ReverseGenerator(record: record, current: current).steps()
             emit(.planned(filename: filename, source: record.down != nil ? "down section" : record.strategy.rawValue, steps: steps))
-            let runner = ReverseStepRunner(db: db, record: record, file: filename)
+            let runner = try ReverseStepRunner(db: db, record: record, file: filename, trackingTable: options.table.name)
             for step in steps { try runner.run(step) }
             try sql("removing \(filename)'s records") {
+                try RollbackStore(db: db, table: options.table).dropCopies(of: filename)
                 _ = try options.table.delete(filename, on: db)
-                try RollbackStore(db: db).delete(filename)
             }
             let violations = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check") }
             if violations.count > violationsBefore {

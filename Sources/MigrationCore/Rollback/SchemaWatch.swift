@@ -10,14 +10,16 @@ final class SchemaWatch {
 
     let db: Connection
     let excluded: String
+    let facts: TableFacts
     private(set) var before: [Key: SchemaObject] = [:]
     private(set) var created: [Key] = []
     private var known: Set<Key> = []
     private var capturedTables: Set<String> = []
     private var sweptReferences = false
 
-    init(db: Connection, excluding trackingTable: String) {
+    init(db: Connection, excluding trackingTable: String, facts: TableFacts) {
         self.db = db
+        self.facts = facts
         self.excluded = trackingTable.lowercased()
     }
 
@@ -56,9 +58,7 @@ final class SchemaWatch {
         }
     }
 
-    func tableType(_ name: String) throws -> String? {
-        try db.cached("SELECT type FROM pragma_table_list(?)").bind([.text(name)]).rows().first?.first?.string
-    }
+    func tableType(_ name: String) throws -> String? { try facts.of(name, on: db).type }
 
     private func indexExists(_ name: String, on table: String) throws -> Bool {
         try db.cached("SELECT 1 FROM pragma_index_list(?) WHERE lower(name) = lower(?)").bind([.text(table), .text(name)]).rows().first != nil

@@ -1,0 +1,77 @@
+import SQLiteKit
+
+/// What recording asks SQLite about a table (its kind, primary key, rowid),
+/// remembered across the migrations of a run: each answer costs
+/// a pragma query that SQLite prepares again after every schema change, and
+/// most migrations write tables an earlier one already asked about.
+///
+/// An answer is forgotten as soon as a statement may have changed it (CREATE or
+/// DROP of that name; any ALTER TABLE or virtual table, which can move names),
+/// and all of them when the schema changed outside this run or an attempt at a
+/// migration did not get to its end (it is rolled back, and what it learned
+/// may describe a schema that is gone).
+final class TableFacts {
+    struct Facts {
+        /// `pragma_table_list`'s type ("table", "view", "virtual", "shadow"); nil: no such name.
+        var type: String?
+        var hasPrimaryKey = false
+        var hasRowid = false
+        /// A column has a constant, non-NULL default: one that `ALTER TABLE … ADD
+        /// COLUMN` may have added, leaving older rows stored without it.
+        var mayHaveShortRows = false
+    }
+
+    private var known: [String: Facts] = [:]
+    /// `PRAGMA schema_version` at the end of the last migration that used these answers.
+    private var version: Int64?
+
+    /// Call as an attempt at a migration starts, inside its transaction.
+    func begin(on db: Connection) throws {
+        if try schemaVersion(db) != version { known.removeAll() }
+        version = nil
+    }
+
+    /// Call once the migration's statements have all run, before it commits.
+    func end(on db: Connection) throws {
+        version = try schemaVersion(db)
+    }
+
+    /// Forgets what a statement that just ran (or failed) may have changed.
+    func forget(after events: [AuthorizerEvent]) {
+        for event in events {
+            switch event.action {
+            case .createTable(let name), .dropTable(let name), .createView(let name), .dropView(let name):
+                known[name.lowercased()] = nil
+            case .alterTable, .virtualTable:
+                known.removeAll()
+            default:
+                break
+            }
+        }
+    }
+
+    /// The facts of `table` in the main database.
+    func of(_ table: String, on db: Connection) throws -> Facts {
+        let key = table.lowercased()
+        if let facts = known[key] { return facts }
+        var facts = Facts()
+        if let row = try db.cached("""
+            SELECT l.type, l.wr, EXISTS (SELECT 1 FROM pragma_table_info(l.name, 'main') WHERE pk > 0),
+                   EXISTS (SELECT 1 FROM pragma_table_info(l.name, 'main') WHERE dflt_value IS NOT NULL
+                           AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP')
+                           AND dflt_value NOT LIKE '(%')
+            FROM pragma_table_list(?) AS l WHERE l.schema = 'main'
+            """).bind([.text(table)]).rows().first {
+            facts.type = row[0].string
+            facts.hasRowid = row[1].int != 1
+            facts.hasPrimaryKey = row[2].int == 1
+            facts.mayHaveShortRows = row[3].int == 1
+        }
+        known[key] = facts
+        return facts
+    }
+
+    private func schemaVersion(_ db: Connection) throws -> Int64? {
+        try db.cached("PRAGMA schema_version").rows().first?.first?.int
+    }
+}
