@@ -71,9 +71,11 @@ extension Migrator {
                     writes = outcome.writes
                     try checkForeignKeys(file, outcome.writes, db, baseline: baseline)
                     let rollback = try recorder.map { recorder throws(MigrationError) in
-                        try sql("recording \(file.filename) for rollback") {
+                        let finished = try sql("recording \(file.filename) for rollback") { try recorder.finish(down: file.source.down) }
+                        guard let finished else { throw .rerun }
+                        return try sql("recording \(file.filename) for rollback") {
                             try tableFacts.end(on: db)
-                            return try RollbackStore.values(of: try recorder.finish(down: file.source.down), encoder: recordEncoder)
+                            return try RollbackStore.values(of: finished, encoder: recordEncoder)
                         }
                     }
                     try record(file, started, db, rollback: rollback)

@@ -145,7 +145,7 @@ final class ApplyRecorder {
                 guard try isTable(t) else { continue }
                 if original(t) == nil { insertedInto.insert(lower) }
                 if let o = original(t) {
-                    if try !hasPrimaryKey(t) || shortRowsHideOldValues(event.action, t) {
+                    if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if snapshots[o] == nil {
                         if case .update = event.action, try scansHugeTable(t, sql: sql()) {
@@ -234,13 +234,19 @@ final class ApplyRecorder {
         return false
     }
 
-    /// The record to save, once the migration's statements have all run.
-    func finish(down: MigrationSource.Section?) throws -> RollbackRecord {
+    /// The record to save, once the migration's statements have all run; nil
+    /// when the migration must run again (see `restart`).
+    func finish(down: MigrationSource.Section?) throws -> RollbackRecord? {
         var record: RollbackRecord
         switch mode {
         case .session:
             record = RollbackRecord(filename: filename, strategy: .generated)
             record.changeset = try session?.changeset() ?? []
+            let doubtful = try doubtfulTables(in: record.changeset)
+            if !doubtful.isEmpty {
+                restart = .snapshotFirst(doubtful)
+                return nil
+            }
         case .columns:
             record = RollbackRecord(filename: filename, strategy: .columns)
             record.columnCopies = columnCopies
@@ -354,12 +360,29 @@ final class ApplyRecorder {
 
     private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.of(table, on: db).hasPrimaryKey }
 
-    /// An UPDATE or DELETE on a table that may hold rows stored before a column
-    /// was added, where this SQLite's session would record NULL as their old
-    /// value of that column (`Session.seesAddedColumnDefaults`): copied first instead.
-    private func shortRowsHideOldValues(_ action: AuthorizerEvent.Action, _ table: String) throws -> Bool {
-        if case .insert = action { return false }
-        return try !Session.seesAddedColumnDefaults && facts.of(table, on: db).mayHaveShortRows
+    /// Tables whose recorded old values may be wrong: on a SQLite whose session
+    /// reports NULL for a column that `ALTER TABLE … ADD COLUMN … DEFAULT x` added
+    /// after a row was stored (`Session.seesAddedColumnDefaults`), a NULL old
+    /// value in a column with a constant default may stand for x. Such a table
+    /// is copied first when the migration runs again; a changeset without such
+    /// NULLs is exact, so the common case keeps the session.
+    private func doubtfulTables(in changeset: [UInt8]) throws -> Set<String> {
+        guard !Session.seesAddedColumnDefaults else { return [] }
+        var doubtful: Set<String> = []
+        var defaults: [String: Set<Int>] = [:]
+        for change in try Changeset.nullOldValues(in: changeset) {
+            let table = change.table.lowercased()
+            guard !doubtful.contains(table), let o = original(table) else { continue }
+            if defaults[table] == nil {
+                defaults[table] = Set(try db.query("""
+                    SELECT cid FROM pragma_table_info(?, 'main') WHERE dflt_value IS NOT NULL
+                      AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP')
+                      AND dflt_value NOT LIKE '(%'
+                    """, [.text(change.table)]).compactMap { $0[0].int.map(Int.init) })
+            }
+            if !defaults[table]!.isDisjoint(with: change.columns) { doubtful.insert(o) }
+        }
+        return doubtful
     }
 
     private func columns(_ table: String) throws -> [String] {

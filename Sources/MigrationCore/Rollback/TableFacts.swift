@@ -16,9 +16,6 @@ final class TableFacts {
         var type: String?
         var hasPrimaryKey = false
         var hasRowid = false
-        /// A column has a constant, non-NULL default: one that `ALTER TABLE … ADD
-        /// COLUMN` may have added, leaving older rows stored without it.
-        var mayHaveShortRows = false
     }
 
     private var known: [String: Facts] = [:]
@@ -56,16 +53,12 @@ final class TableFacts {
         if let facts = known[key] { return facts }
         var facts = Facts()
         if let row = try db.cached("""
-            SELECT l.type, l.wr, EXISTS (SELECT 1 FROM pragma_table_info(l.name, 'main') WHERE pk > 0),
-                   EXISTS (SELECT 1 FROM pragma_table_info(l.name, 'main') WHERE dflt_value IS NOT NULL
-                           AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP')
-                           AND dflt_value NOT LIKE '(%')
+            SELECT l.type, l.wr, EXISTS (SELECT 1 FROM pragma_table_info(l.name, 'main') WHERE pk > 0)
             FROM pragma_table_list(?) AS l WHERE l.schema = 'main'
             """).bind([.text(table)]).rows().first {
             facts.type = row[0].string
             facts.hasRowid = row[1].int != 1
             facts.hasPrimaryKey = row[2].int == 1
-            facts.mayHaveShortRows = row[3].int == 1
         }
         known[key] = facts
         return facts
