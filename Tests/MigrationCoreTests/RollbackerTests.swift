@@ -191,6 +191,33 @@ struct RollbackerTests {
         #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name = 'tags'") == [[0]])
     }
 
+    @Test("several steps: each migration is checked on the database the newer ones' reverses leave; data loss in an older one changes nothing")
+    func severalSteps() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        // events has no primary key: each migration keeps a copy and a digest of it.
+        p.write("002_a.sql", "INSERT INTO events VALUES ('a', 10); CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT);")
+        p.write("003_b.sql", "INSERT INTO events VALUES ('b', 11); INSERT INTO tags VALUES (1, 'b');")
+        p.migrate()
+        let applied = try FullState(p.database)
+        let dry = p.rollback { $0.steps = 2; $0.dryRun = true }
+        #expect(dry.error == nil, "\(String(describing: dry.error))")
+        #expect(try FullState(p.database) == applied)
+
+        try p.db().execute("INSERT INTO tags VALUES (2, 'from the app')")  // lost only when 002 drops tags
+        let refused = p.rollback { $0.steps = 2 }
+        guard case .dataLoss(let findings)? = refused.error else { Issue.record("no data-loss refusal: \(String(describing: refused.error))"); return }
+        #expect(findings.map(\.filename) == ["002_a.sql"])
+        #expect(try p.tracked() == ["001_setup.sql", "002_a.sql", "003_b.sql"])
+        #expect(try p.rows("SELECT count(*) FROM tags") == [[2]])
+
+        try p.db().execute("DELETE FROM tags WHERE id = 2")
+        let down = p.rollback { $0.steps = 2 }
+        #expect(down.error == nil, "\(String(describing: down.error))")
+        #expect(try p.tracked() == ["001_setup.sql"])
+        #expect(try p.rows("SELECT kind FROM events ORDER BY rowid") == [["login"], ["login"], ["logout"]])
+    }
+
     @Test("a row changed since the migration is a conflict: the rollback is undone, not half-done")
     func conflict() throws {
         let p = TempProject()

@@ -6,12 +6,15 @@ struct ReverseStepRunner {
     let record: RollbackRecord
     let file: String
     let trackingTable: String
+    /// The schema name the migration's backup is attached as, for a backup-strategy record.
+    let backup: String?
     /// `sqlite_sequence` as the rollback found it (the user's tables only).
     private let countersAtStart: [(name: String, seq: SQLiteValue)]
 
     /// Call inside the rollback's transaction, before its first step.
-    init(db: Connection, record: RollbackRecord, file: String, trackingTable: String) throws(MigrationError) {
+    init(db: Connection, record: RollbackRecord, file: String, trackingTable: String, backup: String? = nil) throws(MigrationError) {
         self.db = db
+        self.backup = backup
         self.record = record
         self.file = file
         self.trackingTable = trackingTable.lowercased()
@@ -50,7 +53,8 @@ struct ReverseStepRunner {
                 try db.execute("UPDATE \(SQLIdentifier.quote(table)) SET \(set) FROM \(SQLIdentifier.quote(copy)) AS s WHERE \(SQLIdentifier.quote(table)).rowid = s._slipway_rowid")
             case .restoreFromBackup(let table, _):
                 let rowid = try TableDigest.hasRowid(table, db)
-                try restore(table, from: "_slipway_backup." + SQLIdentifier.quote(table), rowid: rowid ? "rowid" : nil)
+                guard let backup else { throw MigrationError.notReversible(filename: file, reason: "its backup is not attached") }
+                try restore(table, from: backup + "." + SQLIdentifier.quote(table), rowid: rowid ? "rowid" : nil)
             case .restoreSequence(let rows):
                 try restoreCounters(rows)
             case .downSection(let sql):

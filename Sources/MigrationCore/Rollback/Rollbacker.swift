@@ -22,8 +22,8 @@ public struct RollbackOptions: Sendable {
     public init() {}
 }
 
-/// Undoes applied migrations, newest first, each in its own transaction
-/// together with the removal of its tracking row and records.
+/// Undoes applied migrations, newest first, each together with the removal of
+/// its tracking row and records, all in one transaction.
 public final class Rollbacker {
     let directory: MigrationDirectory
     let opener: DatabaseOpener
@@ -39,26 +39,53 @@ public final class Rollbacker {
         self.emit = events
     }
 
+    /// Undoes the chosen migrations, newest first, in one transaction: each
+    /// one's reverse is planned, checked for data loss and run on the database
+    /// as the newer ones left it. Data loss found anywhere (without
+    /// `acceptDataLoss`), a failure, or a dry run rolls the whole transaction back.
     public func run() throws(MigrationError) {
-        guard let db = options.dryRun ? try opener.openForReading() : try opener.openForWriting() else {
+        guard try opener.openForReading() != nil else {
             throw .unknownMigration(opener.path, detail: "the database does not exist")
         }
+        let db = try opener.openForWriting()
         let chosen = try sql("reading \(options.table.name)") { try choose(db) }
         emit(.start(database: opener.path, migrations: chosen))
         var plans: [(String, RollbackRecord)] = []
         for filename in chosen { plans.append((filename, try sql("reading rollback data") { try record(for: filename, db) })) }
-        let findings = try sql("checking what rollback would lose") { try plans.flatMap { try DataLossCheck(db: db).findings($0.1) } }
-        for finding in findings { emit(.dataLoss(finding)) }
-        if !findings.isEmpty && !options.acceptDataLoss { throw .dataLoss(findings) }
-        if options.dryRun {
-            for (filename, record) in plans {
-                let current = try sql("reading the schema") { try Schema.read(db, excluding: options.table.name) }
-                let steps = ReverseGenerator(record: record, current: current).steps()
-                emit(.planned(filename: filename, source: record.down != nil ? "down section" : record.strategy.rawValue, steps: steps))
-            }
-            return
+        // SQLite attaches only outside a transaction: every backup a rollback restores from, first.
+        var backups: [String: String] = [:]
+        defer { for schema in backups.values { try? db.execute("DETACH DATABASE \(schema)") } }
+        for (i, (filename, record)) in plans.enumerated() where record.strategy == .backup && record.down == nil {
+            guard let path = record.backupPath else { continue }
+            let schema = "_slipway_backup_\(i)"
+            _ = try sql("attaching \(path)") { try db.query("ATTACH DATABASE ? AS \(schema)", [.text(path)]) }
+            backups[filename] = schema
         }
-        for (filename, record) in plans { try rollBack(filename, record, db) }
+        var durations: [Int] = []
+        try sql("BEGIN IMMEDIATE") { try db.execute("BEGIN IMMEDIATE") }
+        do throws(MigrationError) {
+            var findings: [DataLossFinding] = []
+            for (filename, record) in plans {
+                let started = ContinuousClock.now
+                let lost = try sql("checking what rollback would lose") { try DataLossCheck(db: db).findings(record) }
+                for finding in lost { emit(.dataLoss(finding)) }
+                findings += lost
+                try undo(filename, record, db, backup: backups[filename])
+                durations.append(started.millisecondsElapsed)
+            }
+            if !findings.isEmpty && !options.acceptDataLoss { throw MigrationError.dataLoss(findings) }
+            try sql(options.dryRun ? "rolling back the dry run" : "committing") { try db.execute(options.dryRun ? "ROLLBACK" : "COMMIT") }
+        } catch {
+            if !db.isAutocommit { try? db.execute("ROLLBACK") }
+            try? db.execute("PRAGMA legacy_alter_table = OFF")
+            throw error
+        }
+        guard !options.dryRun else { return }
+        for ((filename, record), duration) in zip(plans, durations) {
+            if backups[filename] != nil, let path = record.backupPath { FileSystem.remove(path) }
+            rolledBack.append(filename)
+            emit(.rolledBack(filename: filename, durationMilliseconds: duration))
+        }
     }
 
     /// Newest first: `steps` of them, or all those applied after `target`.
@@ -93,37 +120,23 @@ public final class Rollbacker {
         throw MigrationError.notReversible(filename: filename, reason: why)
     }
 
-    private func rollBack(_ filename: String, _ record: RollbackRecord, _ db: Connection) throws(MigrationError) {
-        let started = ContinuousClock.now
-        let backup = record.strategy == .backup && record.down == nil ? record.backupPath : nil
-        if let backup { _ = try sql("attaching \(backup)") { try db.query("ATTACH DATABASE ? AS _slipway_backup", [.text(backup)]) } }
-        defer { if backup != nil { try? db.execute("DETACH DATABASE _slipway_backup") } }
-        try sql("BEGIN IMMEDIATE") { try db.execute("BEGIN IMMEDIATE") }
-        do throws(MigrationError) {
-            let violationsBefore = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check").count }
-            let current = try sql("reading the schema") { try Schema.read(db, excluding: options.table.name) }
-            let steps = ReverseGenerator(record: record, current: current).steps()
-            emit(.planned(filename: filename, source: record.down != nil ? "down section" : record.strategy.rawValue, steps: steps))
-            let runner = try ReverseStepRunner(db: db, record: record, file: filename, trackingTable: options.table.name)
-            for step in steps { try runner.run(step) }
-            try sql("removing \(filename)'s records") {
-                try RollbackStore(db: db, table: options.table).dropCopies(of: filename)
-                _ = try options.table.delete(filename, on: db)
-            }
-            let violations = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check") }
-            if violations.count > violationsBefore {
-                let found = violations.map { ForeignKeyViolation(table: $0[0].string ?? "", rowid: $0[1].int, parent: $0[2].string ?? "") }
-                throw MigrationError.foreignKeyViolations(file: filename, found)
-            }
-            try sql("committing") { try db.execute("COMMIT") }
-        } catch {
-            if !db.isAutocommit { try? db.execute("ROLLBACK") }
-            try? db.execute("PRAGMA legacy_alter_table = OFF")
-            throw error
+    /// One migration's reverse, with the removal of its tracking row and data copies.
+    private func undo(_ filename: String, _ record: RollbackRecord, _ db: Connection, backup: String?) throws(MigrationError) {
+        let violationsBefore = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check").count }
+        let current = try sql("reading the schema") { try Schema.read(db, excluding: options.table.name) }
+        let steps = ReverseGenerator(record: record, current: current).steps()
+        emit(.planned(filename: filename, source: record.down != nil ? "down section" : record.strategy.rawValue, steps: steps))
+        let runner = try ReverseStepRunner(db: db, record: record, file: filename, trackingTable: options.table.name, backup: backup)
+        for step in steps { try runner.run(step) }
+        try sql("removing \(filename)'s records") {
+            try RollbackStore(db: db, table: options.table).dropCopies(of: filename)
+            _ = try options.table.delete(filename, on: db)
         }
-        if let backup { FileSystem.remove(backup) }
-        rolledBack.append(filename)
-        emit(.rolledBack(filename: filename, durationMilliseconds: started.millisecondsElapsed))
+        let violations = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check") }
+        if violations.count > violationsBefore {
+            let found = violations.map { ForeignKeyViolation(table: $0[0].string ?? "", rowid: $0[1].int, parent: $0[2].string ?? "") }
+            throw MigrationError.foreignKeyViolations(file: filename, found)
+        }
     }
 
     private func sql<T>(_ doing: String, _ body: () throws -> T) throws(MigrationError) -> T {
