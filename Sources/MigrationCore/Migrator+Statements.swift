@@ -56,7 +56,7 @@ extension Migrator {
                 if !proceed { throw .rerun }
             }
             do {
-                defer { recorder?.didRun(log.events) }
+                defer { recorder?.didRun(log.events, sql: next.statement.sql) }
                 try next.statement.run()
             } catch {
                 if recorder?.restart != nil { throw .rerun }

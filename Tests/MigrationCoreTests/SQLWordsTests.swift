@@ -24,6 +24,9 @@ struct SQLWordsTests {
         #expect(AlterStatement(sql: "ALTER /* c */ TABLE \"my t\" RENAME TO [new \"\" name]") == .renameTable(to: "new \"\" name"))
         #expect(AlterStatement(sql: "ALTER TABLE t RENAME TO \"a\"\"b\"") == .renameTable(to: "a\"b"))
         #expect(AlterStatement(sql: "-- note\nALTER TABLE t ADD c") == .addColumn)
+        #expect(AlterStatement(sql: "ALTER\tTABLE\r\nt RENAME TO café") == .renameTable(to: "café"))
+        #expect(AlterStatement(sql: "ALTER TABLE naïve RENAME TO `b``c`") == .renameTable(to: "b`c"))
+        #expect(AlterStatement(sql: "ALTER TABLE t /* unterminated") == .unknown)
         #expect(AlterStatement(sql: "UPDATE t SET x = 1") == .unknown)
     }
 }

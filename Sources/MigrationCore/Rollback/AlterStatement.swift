@@ -38,48 +38,62 @@ enum AlterStatement: Equatable {
 /// Words of an SQL statement: identifiers (quoted ones whole), keywords and
 /// single punctuation, skipping whitespace and comments. Enough to read the
 /// head of an ALTER TABLE; SQLite itself has already parsed the statement.
+/// Works on UTF-8 bytes, as SQLite's tokenizer does.
 struct SQLWords {
-    private let chars: [Character]
+    private let bytes: [UInt8]
     private var i = 0
 
-    init(_ text: String) { chars = Array(text) }
+    init(_ text: String) { bytes = Array(text.utf8) }
+
+    /// Bytes of an identifier, as SQLite's tokenizer sees them: ASCII letters,
+    /// digits, `_`, `$`, and every byte of a non-ASCII character.
+    private static func isIdentifier(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x24 || b >= 0x80
+    }
 
     mutating func next() -> String? {
-        while i < chars.count {
-            let c = chars[i]
-            if c.isWhitespace { i += 1; continue }
-            if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
-                while i < chars.count, chars[i] != "\n" { i += 1 }
+        let n = bytes.count
+        while i < n {
+            let c = bytes[i]
+            if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D { i += 1; continue }
+            if c == UInt8(ascii: "-"), i + 1 < n, bytes[i + 1] == UInt8(ascii: "-") {
+                while i < n, bytes[i] != 0x0A { i += 1 }
                 continue
             }
-            if c == "/", i + 1 < chars.count, chars[i + 1] == "*" {
+            if c == UInt8(ascii: "/"), i + 1 < n, bytes[i + 1] == UInt8(ascii: "*") {
                 i += 2
-                while i + 1 < chars.count, !(chars[i] == "*" && chars[i + 1] == "/") { i += 1 }
+                while i + 1 < n, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
                 i += 2
                 continue
             }
             break
         }
-        guard i < chars.count else { return nil }
+        guard i < n else { return nil }
         let start = i
-        let c = chars[i]
-        let closing: Character? = c == "\"" ? "\"" : c == "`" ? "`" : c == "[" ? "]" : c == "'" ? "'" : nil
+        let c = bytes[i]
+        let closing: UInt8? = switch c {
+        case UInt8(ascii: "\""): UInt8(ascii: "\"")
+        case UInt8(ascii: "`"): UInt8(ascii: "`")
+        case UInt8(ascii: "["): UInt8(ascii: "]")
+        case UInt8(ascii: "'"): UInt8(ascii: "'")
+        default: nil
+        }
         if let closing {
             i += 1
-            while i < chars.count {
-                if chars[i] == closing {
-                    if closing != "]", i + 1 < chars.count, chars[i + 1] == closing { i += 2; continue }
+            while i < n {
+                if bytes[i] == closing {
+                    if closing != UInt8(ascii: "]"), i + 1 < n, bytes[i + 1] == closing { i += 2; continue }
                     break
                 }
                 i += 1
             }
-            i = min(i + 1, chars.count)
-        } else if c.isLetter || c.isNumber || c == "_" || c == "$" {
-            while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "$" { i += 1 }
+            i = min(i + 1, n)
+        } else if Self.isIdentifier(c) {
+            while i < n, Self.isIdentifier(bytes[i]) { i += 1 }
         } else {
             i += 1
         }
-        return String(chars[start..<i])
+        return String(decoding: bytes[start..<min(i, n)], as: UTF8.self)
     }
 
     /// Whether `word` (lowercase ASCII letters) occurs in `sql`, in any case: a cheap

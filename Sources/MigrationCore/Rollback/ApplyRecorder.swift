@@ -172,7 +172,7 @@ final class ApplyRecorder {
     }
 
     /// Called after a statement ran (or failed): what it may have changed is asked again.
-    func didRun(_ events: [AuthorizerEvent]) { facts.forget(after: events) }
+    func didRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) { facts.forget(after: events, sql: sql()) }
 
     /// `.columns` mode: copies the updated columns before their first update; any
     /// other write to a table that existed before asks for the backup path instead.
@@ -270,12 +270,13 @@ final class ApplyRecorder {
         // Tables by the name they have now (a created table may have been renamed since).
         record.created = created.sorted().map { .init(type: "table", name: $0) }
             + schema.created.filter { $0.type != "table" }.map { .init(type: $0.type, name: $0.name) }
-        for table in created.sorted() where try isTable(table) {
+        // Existence from SQLite's in-memory schema: these tables were made, altered or copied here.
+        for table in created.sorted() where try db.hasTable(table) {
             // A table no statement wrote to is empty: its digest needs no query.
             let digest = written.contains(table) || insertedInto.contains(table) ? try TableDigest.of(table, on: db) : TableDigest.empty
             record.guards.append(.init(table: table, column: nil, digest: digest))
         }
-        for (table, old) in columnsBefore where try isTable(table) {
+        for (table, old) in columnsBefore where try db.hasTable(table) {
             let added = try columns(table).filter { c in !old.contains { $0.lowercased() == c.lowercased() } }
             if !added.isEmpty {
                 record.guards.append(.init(table: table, column: added.joined(separator: "\n"),
@@ -283,7 +284,7 @@ final class ApplyRecorder {
             }
         }
         let restored = record.strategy == .backup ? written : Set(snapshots.keys)
-        for table in restored where try isTable(table) {
+        for table in restored where try db.hasTable(table) {
             record.guards.append(.init(table: table, column: nil, digest: try TableDigest.of(table, on: db)))
         }
         return record
@@ -358,7 +359,7 @@ final class ApplyRecorder {
 
     private func isTable(_ name: String) throws -> Bool { try facts.of(name, on: db).type == "table" }
 
-    private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.of(table, on: db).hasPrimaryKey }
+    private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.hasPrimaryKey(table, on: db) }
 
     /// Tables whose recorded old values may be wrong: on a SQLite whose session
     /// reports NULL for a column that `ALTER TABLE … ADD COLUMN … DEFAULT x` added

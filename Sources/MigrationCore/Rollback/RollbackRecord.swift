@@ -36,10 +36,17 @@ struct RollbackRecord {
         self.filename = filename
         self.strategy = strategy
     }
+
+    /// Nothing beyond the changeset: the JSON of such a record is `{}`.
+    var isPlain: Bool {
+        strategy == .generated && down == nil && backupPath == nil && written.isEmpty && before.isEmpty && created.isEmpty
+            && snapshots.isEmpty && columnCopies.isEmpty && renames.isEmpty && guards.isEmpty && sequence.isEmpty
+    }
 }
 
 /// JSON without the empty fields (most of them, for most migrations): a record
 /// is written inside every migration's transaction, so its size is paid there.
+/// The filename is the row's; the strategy is left out when it is `generated`.
 extension RollbackRecord: Codable {
     enum CodingKeys: String, CodingKey {
         case filename, strategy, down, backupPath, written, before, created, snapshots, columnCopies, renames, guards, sequence
@@ -47,8 +54,8 @@ extension RollbackRecord: Codable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        filename = try c.decode(String.self, forKey: .filename)
-        strategy = try c.decode(Strategy.self, forKey: .strategy)
+        filename = try c.decodeIfPresent(String.self, forKey: .filename) ?? ""
+        strategy = try c.decodeIfPresent(Strategy.self, forKey: .strategy) ?? .generated
         down = try c.decodeIfPresent(MigrationSource.Section.self, forKey: .down)
         backupPath = try c.decodeIfPresent(String.self, forKey: .backupPath)
         written = try c.decodeIfPresent(Set<String>.self, forKey: .written) ?? []
@@ -63,8 +70,7 @@ extension RollbackRecord: Codable {
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(filename, forKey: .filename)
-        try c.encode(strategy, forKey: .strategy)
+        if strategy != .generated { try c.encode(strategy, forKey: .strategy) }
         try c.encodeIfPresent(down, forKey: .down)
         try c.encodeIfPresent(backupPath, forKey: .backupPath)
         try c.encodeUnlessEmpty(written.sorted(), forKey: .written)

@@ -18,7 +18,8 @@ struct RollbackStore {
 
     /// The columns' values for a record, to insert with its tracking row.
     static func values(of record: RollbackRecord, encoder: JSONEncoder) throws -> TrackingTable.Rollback {
-        .init(record: String(decoding: try encoder.encode(record), as: UTF8.self), changeset: record.changeset)
+        // Most migrations only change rows: their record is empty, and the encoder is not needed.
+        .init(record: record.isPlain ? "{}" : String(decoding: try encoder.encode(record), as: UTF8.self), changeset: record.changeset)
     }
 
     /// The record of an applied migration; nil when none was kept (an adopted
@@ -30,6 +31,7 @@ struct RollbackStore {
               let json = row[0].string
         else { return nil }
         var record = try JSONDecoder().decode(RollbackRecord.self, from: Data(json.utf8))
+        record.filename = filename
         if case .blob(let bytes) = row[1] { record.changeset = bytes }
         return record
     }

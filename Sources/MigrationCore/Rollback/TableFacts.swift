@@ -5,8 +5,8 @@ import SQLiteKit
 /// a pragma query that SQLite prepares again after every schema change, and
 /// most migrations write tables an earlier one already asked about.
 ///
-/// An answer is forgotten as soon as a statement may have changed it (CREATE or
-/// DROP of that name; any ALTER TABLE or virtual table, which can move names),
+/// An answer is forgotten as soon as a statement may have changed it (CREATE,
+/// DROP or ALTER of that name, both names of a rename; any virtual table),
 /// and all of them when the schema changed outside this run or an attempt at a
 /// migration did not get to its end (it is rolled back, and what it learned
 /// may describe a schema that is gone).
@@ -14,8 +14,9 @@ final class TableFacts {
     struct Facts {
         /// `pragma_table_list`'s type ("table", "view", "virtual", "shadow"); nil: no such name.
         var type: String?
-        var hasPrimaryKey = false
         var hasRowid = false
+        /// Asked separately: most tables are only asked what they are.
+        var hasPrimaryKey: Bool?
     }
 
     private var known: [String: Facts] = [:]
@@ -34,12 +35,15 @@ final class TableFacts {
     }
 
     /// Forgets what a statement that just ran (or failed) may have changed.
-    func forget(after events: [AuthorizerEvent]) {
+    func forget(after events: [AuthorizerEvent], sql: @autoclosure () -> String) {
         for event in events {
             switch event.action {
             case .createTable(let name), .dropTable(let name), .createView(let name), .dropView(let name):
                 known[name.lowercased()] = nil
-            case .alterTable, .virtualTable:
+            case .alterTable(let name):
+                known[name.lowercased()] = nil
+                if case .renameTable(let to) = AlterStatement(sql: sql()) { known[to.lowercased()] = nil }
+            case .virtualTable:
                 known.removeAll()
             default:
                 break
@@ -47,21 +51,28 @@ final class TableFacts {
         }
     }
 
-    /// The facts of `table` in the main database.
+    /// The kind of `table` in the main database, and whether it has a rowid.
     func of(_ table: String, on db: Connection) throws -> Facts {
         let key = table.lowercased()
         if let facts = known[key] { return facts }
         var facts = Facts()
-        if let row = try db.cached("""
-            SELECT l.type, l.wr, EXISTS (SELECT 1 FROM pragma_table_info(l.name, 'main') WHERE pk > 0)
-            FROM pragma_table_list(?) AS l WHERE l.schema = 'main'
-            """).bind([.text(table)]).rows().first {
+        if let row = try db.cached("SELECT type, wr FROM pragma_table_list(?) WHERE schema = 'main'").bind([.text(table)]).rows().first {
             facts.type = row[0].string
             facts.hasRowid = row[1].int != 1
-            facts.hasPrimaryKey = row[2].int == 1
         }
         known[key] = facts
         return facts
+    }
+
+    /// Whether `table` declares a PRIMARY KEY (the session extension records only such tables).
+    func hasPrimaryKey(_ table: String, on db: Connection) throws -> Bool {
+        var facts = try of(table, on: db)
+        if let known = facts.hasPrimaryKey { return known }
+        let has = try db.cached("SELECT EXISTS (SELECT 1 FROM pragma_table_info(?, 'main') WHERE pk > 0)").bind([.text(table)])
+            .rows().first?.first?.int == 1
+        facts.hasPrimaryKey = has
+        known[table.lowercased()] = facts
+        return has
     }
 
     private func schemaVersion(_ db: Connection) throws -> Int64? {
