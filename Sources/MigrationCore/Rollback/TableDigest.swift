@@ -18,22 +18,34 @@ enum TableDigest {
         let statement = try db.prepare(sql)
         var hasher = SHA256()
         // Rows are hashed 64 KiB at a time: the hasher's per-call cost outweighs small values.
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16 + 1024)
+        let capacity = 1 << 16
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 8)
+        defer { buffer.deallocate() }
+        var used = 0
+        func flush() {
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<used]))
+            used = 0
+        }
         while try statement.step() {
             statement.forEachRawValue { type, bytes in
                 // Storage class and length first, so that no two different rows hash alike.
-                buffer.append(UInt8(truncatingIfNeeded: type))
-                withUnsafeBytes(of: UInt64(bytes.count).littleEndian) { buffer.append(contentsOf: $0) }
-                buffer.append(contentsOf: bytes)
+                if used + 9 + bytes.count > capacity { flush() }
+                buffer[used] = UInt8(truncatingIfNeeded: type)
+                buffer.storeBytes(of: UInt64(bytes.count).littleEndian, toByteOffset: used + 1, as: UInt64.self)
+                used += 9
+                if bytes.count > capacity - used {
+                    flush()
+                    hasher.update(bufferPointer: bytes)
+                } else if !bytes.isEmpty {
+                    UnsafeMutableRawBufferPointer(rebasing: buffer[used..<(used + bytes.count)]).copyMemory(from: bytes)
+                    used += bytes.count
+                }
             }
-            buffer.append(0xFF)
-            if buffer.count >= 1 << 16 {
-                hasher.update(data: buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+            if used == capacity { flush() }
+            buffer[used] = 0xFF
+            used += 1
         }
-        hasher.update(data: buffer)
+        flush()
         return hex(hasher.finalize())
     }
 
