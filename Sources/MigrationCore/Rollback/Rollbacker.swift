@@ -52,15 +52,9 @@ public final class Rollbacker {
         emit(.start(database: opener.path, migrations: chosen))
         var plans: [(String, RollbackRecord)] = []
         for filename in chosen { plans.append((filename, try sql("reading rollback data") { try record(for: filename, db) })) }
-        // SQLite attaches only outside a transaction: every backup a rollback restores from, first.
         var backups: [String: String] = [:]
         defer { for schema in backups.values { try? db.execute("DETACH DATABASE \(schema)") } }
-        for (i, (filename, record)) in plans.enumerated() where record.strategy == .backup && record.down == nil {
-            guard let path = record.backupPath else { continue }
-            let schema = "_slipway_backup_\(i)"
-            _ = try sql("attaching \(path)") { try db.query("ATTACH DATABASE ? AS \(schema)", [.text(path)]) }
-            backups[filename] = schema
-        }
+        try attachBackups(of: plans, to: db, into: &backups)
         var durations: [Int] = []
         try sql("BEGIN IMMEDIATE") { try db.execute("BEGIN IMMEDIATE") }
         do throws(MigrationError) {
@@ -85,6 +79,17 @@ public final class Rollbacker {
             if backups[filename] != nil, let path = record.backupPath { FileSystem.remove(path) }
             rolledBack.append(filename)
             emit(.rolledBack(filename: filename, durationMilliseconds: duration))
+        }
+    }
+
+    /// SQLite attaches only outside a transaction: every backup the rollback restores
+    /// from is attached first, each under its own schema name (by filename in `backups`).
+    private func attachBackups(of plans: [(String, RollbackRecord)], to db: Connection, into backups: inout [String: String]) throws(MigrationError) {
+        for (i, (filename, record)) in plans.enumerated() where record.strategy == .backup && record.down == nil {
+            guard let path = record.backupPath else { continue }
+            let schema = "_slipway_backup_\(i)"
+            _ = try sql("attaching \(path)") { try db.query("ATTACH DATABASE ? AS \(schema)", [.text(path)]) }
+            backups[filename] = schema
         }
     }
 
