@@ -164,6 +164,20 @@ struct RollbackerTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: p.database)) == bytes)
     }
 
+    @Test("a dry run of one migration only reads: a writer holding the database does not stop it")
+    func dryRunReadsOnly() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", rollbackSetup)
+        p.write("002_b.sql", "DROP TABLE events;")
+        p.migrate()
+        let writer = try Connection(path: p.database)
+        try writer.execute("BEGIN IMMEDIATE; INSERT INTO audit VALUES ('busy')")
+        defer { try? writer.execute("ROLLBACK") }
+        let run = p.rollback { $0.dryRun = true }
+        #expect(run.error == nil, "\(String(describing: run.error))")
+        #expect(run.events.contains { if case .planned("002_b.sql", _, _) = $0 { true } else { false } })
+    }
+
     @Test("migrations adopted from the sql.js runner are named and stop the rollback")
     func adoptedRefused() throws {
         let p = TempProject()

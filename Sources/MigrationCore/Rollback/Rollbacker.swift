@@ -43,12 +43,14 @@ public final class Rollbacker {
     /// one's reverse is planned, checked for data loss and run on the database
     /// as the newer ones left it. Data loss found anywhere (without
     /// `acceptDataLoss`), a failure, or a dry run rolls the whole transaction back.
+    /// A dry run of one migration needs no trial: it only reads.
     public func run() throws(MigrationError) {
-        guard try opener.openForReading() != nil else {
+        guard let reader = try opener.openForReading() else {
             throw .unknownMigration(opener.path, detail: "the database does not exist")
         }
+        let chosen = try sql("reading \(options.table.name)") { try choose(reader) }
+        if options.dryRun && chosen.count == 1 { return try dryRunOne(chosen[0], reader) }
         let db = try opener.openForWriting()
-        let chosen = try sql("reading \(options.table.name)") { try choose(db) }
         emit(.start(database: opener.path, migrations: chosen))
         var plans: [(String, RollbackRecord)] = []
         for filename in chosen { plans.append((filename, try sql("reading rollback data") { try record(for: filename, db) })) }
@@ -125,12 +127,32 @@ public final class Rollbacker {
         throw MigrationError.notReversible(filename: filename, reason: why)
     }
 
-    /// One migration's reverse, with the removal of its tracking row and data copies.
-    private func undo(_ filename: String, _ record: RollbackRecord, _ db: Connection, backup: String?) throws(MigrationError) {
-        let violationsBefore = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check").count }
+    /// The newest migration's reverse and what it would lose, read-only (a writer
+    /// holding the database does not make it wait).
+    private func dryRunOne(_ filename: String, _ db: Connection) throws(MigrationError) {
+        emit(.start(database: opener.path, migrations: [filename]))
+        // One read transaction: the plan and the check see the same database.
+        try sql("BEGIN") { try db.execute("BEGIN") }
+        defer { try? db.execute("COMMIT") }
+        let recorded = try sql("reading rollback data") { try record(for: filename, db) }
+        let findings = try sql("checking what rollback would lose") { try DataLossCheck(db: db).findings(recorded) }
+        for finding in findings { emit(.dataLoss(finding)) }
+        _ = try plan(filename, recorded, db)
+        if !findings.isEmpty && !options.acceptDataLoss { throw .dataLoss(findings) }
+    }
+
+    /// A migration's reverse steps on the database as it is now (emitted as its plan).
+    private func plan(_ filename: String, _ record: RollbackRecord, _ db: Connection) throws(MigrationError) -> [ReverseStep] {
         let current = try sql("reading the schema") { try Schema.read(db, excluding: options.table.name) }
         let steps = ReverseGenerator(record: record, current: current).steps()
         emit(.planned(filename: filename, source: record.down != nil ? "down section" : record.strategy.rawValue, steps: steps))
+        return steps
+    }
+
+    /// One migration's reverse, with the removal of its tracking row and data copies.
+    private func undo(_ filename: String, _ record: RollbackRecord, _ db: Connection, backup: String?) throws(MigrationError) {
+        let violationsBefore = try sql("checking foreign keys") { try db.query("PRAGMA foreign_key_check").count }
+        let steps = try plan(filename, record, db)
         let runner = try ReverseStepRunner(db: db, record: record, file: filename, trackingTable: options.table.name, backup: backup)
         for step in steps { try runner.run(step) }
         try sql("removing \(filename)'s records") {
