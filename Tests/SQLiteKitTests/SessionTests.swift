@@ -17,5 +17,4 @@ struct SessionTests {
         try db.applyInverse(of: changes) { _ in true }
         #expect(try db.query("SELECT id, a, b FROM t ORDER BY id") == [[1, nil, "x"], [2, "y", nil], [3, "z", "z"]])
     }
-
 }
