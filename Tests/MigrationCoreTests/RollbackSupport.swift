@@ -52,3 +52,17 @@ extension TempProject {
 final class RollbackEventBox: @unchecked Sendable {
     var events: [RollbackEvent] = []
 }
+
+extension TempProject {
+    /// How the migration's rollback data was kept (`generated`, `columns`, `backup`), from its tracking row.
+    func strategy(of filename: String) throws -> String? {
+        guard let row = try db().query("SELECT rollback_record FROM _migrations WHERE filename = ?", [.text(filename)]).first,
+              let json = row[0].string else { return nil }
+        return try db().scalar("SELECT coalesce(json_extract(?, '$.strategy'), 'generated')", [.text(json)])?.string
+    }
+
+    /// How many of slipway's data copies of one kind (`snap`, `cols`) the database holds.
+    func copies(_ kind: String) throws -> Int64 {
+        try db().scalar("SELECT count(*) FROM sqlite_master WHERE name LIKE ? ESCAPE '\\'", [.text("\\_slipway\\_\(kind)\\_%")])?.int ?? -1
+    }
+}

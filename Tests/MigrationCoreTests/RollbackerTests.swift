@@ -61,7 +61,7 @@ struct RollbackerTests {
         #expect(try p.tracked() == ["001_setup.sql"])
         #expect(try p.checksClean())
         #expect(try p.rows("SELECT count(*) FROM _migrations WHERE filename = '002_change.sql'") == [[0]])
-        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_snap\\_%' ESCAPE '\\'") == [[0]])
+        #expect(try p.copies("snap") == 0)
     }
 
 
@@ -257,16 +257,16 @@ struct RollbackerTests {
         let up = p.migrate { $0.recordingLimit = 1 }
         #expect(up.error == nil)
         #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("with a copy of each updated column taken first") } else { false } })
-        #expect(try p.rows("SELECT json_extract(rollback_record, '$.strategy') FROM _migrations WHERE filename = '002_b.sql'") == [["columns"]])
+        #expect(try p.strategy(of: "002_b.sql") == "columns")
         // Three copies: posts.title, events.at, then only posts.user_id (title was copied already).
-        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_cols\\_%' ESCAPE '\\'") == [[3]])
+        #expect(try p.copies("cols") == 3)
         try p.db().execute("UPDATE events SET at = 99 WHERE rowid = 1")
         guard case .dataLoss(let findings)? = p.rollback().error else { Issue.record("a later change went unnoticed"); return }
         #expect(findings.map(\.table) == ["events"])
         try p.db().execute("UPDATE events SET at = 10 WHERE rowid = 1")  // back to what the migration left
         #expect(p.rollback().error == nil)
         #expect(try FullState(p.database) == before)
-        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name LIKE '\\_slipway\\_cols\\_%' ESCAPE '\\'") == [[0]])
+        #expect(try p.copies("cols") == 0)
     }
 
     @Test("an UPDATE that scans a table too big for the session goes straight to column copies")
@@ -279,7 +279,7 @@ struct RollbackerTests {
         // 2000 rows > 64 KiB / 64: the whole-table UPDATE is "huge"; the keyed one is not.
         let up = p.migrate { $0.recordingLimit = 64 << 10 }
         #expect(up.error == nil)
-        #expect(try p.rows("SELECT json_extract(rollback_record, '$.strategy') FROM _migrations WHERE filename = '002_b.sql'") == [["columns"]])
+        #expect(try p.strategy(of: "002_b.sql") == "columns")
         #expect(p.rollback().error == nil)
         #expect(try FullState(p.database) == before)
     }
@@ -294,7 +294,7 @@ struct RollbackerTests {
         let up = p.migrate { $0.recordingLimit = 1 }
         #expect(up.error == nil)
         #expect(up.events.contains { if case .warning(_, let m) = $0 { m.contains("behind a backup") } else { false } })
-        #expect(try p.rows("SELECT json_extract(rollback_record, '$.strategy') FROM _migrations WHERE filename = '002_b.sql'") == [["backup"]])
+        #expect(try p.strategy(of: "002_b.sql") == "backup")
         #expect(p.rollback().error == nil)
         #expect(try FullState(p.database) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: p.root + "/.slipway/rollback").isEmpty)

@@ -21,15 +21,16 @@ struct ReverseStepRunner {
         do {
             countersAtStart = try db.hasTable("sqlite_sequence")
                 ? try db.query("SELECT name, seq FROM sqlite_sequence").compactMap { row in row[0].string.map { ($0, row[1]) } }
-                    .filter { !$0.name.lowercased().hasPrefix("_slipway") && $0.name.lowercased() != trackingTable.lowercased() }
+                    .filter { !Self.isSlipways($0.name, trackingTable: trackingTable) }
                 : []
         } catch {
             throw .sqlite(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: "reading sqlite_sequence")
         }
     }
 
-    private func isTracking(_ name: String) -> Bool {
-        name.lowercased() == trackingTable || name.lowercased().hasPrefix("_slipway")
+    /// The tracking table and `_slipway*` tables: not the user's, their counters are left alone.
+    private static func isSlipways(_ name: String, trackingTable: String) -> Bool {
+        name.lowercased() == trackingTable.lowercased() || name.lowercased().hasPrefix("_slipway")
     }
 
     func run(_ step: ReverseStep) throws(MigrationError) {
@@ -111,7 +112,7 @@ struct ReverseStepRunner {
             target[row.name.lowercased()] = row.seq.map { (row.name, .integer($0)) }
         }
         for row in try db.query("SELECT name FROM sqlite_sequence") {
-            guard let name = row[0].string, !isTracking(name) else { continue }
+            guard let name = row[0].string, !Self.isSlipways(name, trackingTable: trackingTable) else { continue }
             if target[name.lowercased()] == nil { try db.query("DELETE FROM sqlite_sequence WHERE name = ?", [.text(name)]) }
         }
         for (name, seq) in target.values.sorted(by: { $0.name < $1.name }) where try db.hasTable(name) {
