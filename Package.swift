@@ -30,7 +30,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "DeployCore", dependencies: ["MigrationCore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "DeployCore",
+            dependencies: ["MigrationCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "slipway",
             dependencies: [
@@ -46,9 +48,11 @@ let package = Package(
                 "MigrationCore", "SQLiteKit",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        // Test harness shared by the test targets: processes, temp folders, a real sshd.
+        .target(name: "TestSupport", dependencies: ["DeployCore"], path: "Tests/Support"),
         .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore", "MigrationCore"]),
         // Depends on the executable so `swift build --build-tests` builds the binary the tests run.
-        .testTarget(name: "slipwayTests", dependencies: ["slipway", "SQLiteKit", "DeployCore"]),
+        .testTarget(name: "slipwayTests", dependencies: ["slipway", "SQLiteKit", "DeployCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,8 @@
 /// JSON. The engine never writes to a terminal itself.
 public enum DeployEvent: Sendable, Equatable {
     case preflight(check: String, ok: Bool, detail: String)
+    /// Something a rollback cannot restore (`RollbackCheck`), listed before anything runs.
+    case dataLoss(file: String, table: String, detail: String)
     case started(id: String, plan: Plan)
     case stepStarted(PlannedStep, attempt: Int)
     /// A line of the step's output, masked.

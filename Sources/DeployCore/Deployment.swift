@@ -5,12 +5,12 @@
 public struct Deployment {
     public var plan: Plan
     public var executor: any Executor
-    public var journal: Journal?
+    public var journal: (any JournalSink)?
     public var identity: Identity
     /// How many output lines of each step the journal keeps.
     public var tailLines = 20
 
-    public init(plan: Plan, executor: any Executor, journal: Journal?, identity: Identity) {
+    public init(plan: Plan, executor: any Executor, journal: (any JournalSink)?, identity: Identity) {
         self.plan = plan
         self.executor = executor
         self.journal = journal
@@ -60,7 +60,7 @@ public struct Deployment {
             line.migrations = step.kind == .migrate ? outcome.migrations : nil
             if case .rollbackMigrations = step.kind { line.rolledBack = outcome.rolledBack }
             if let failure = outcome.result, !failure.succeeded { line.message = plan.masker.mask(failure.description) }
-            try journal?.append(line)
+            try journal?.append(line, sync: false)
             events(.stepFinished(outcome))
             outcomes.append(outcome)
             switch outcome.status {

@@ -35,15 +35,22 @@ public struct Journal: Sendable {
         if sync { fdatasync(fd) }
     }
 
-    /// Every deploy in the journal, oldest first. Lines that do not parse (a
-    /// torn last line after a power cut) are skipped.
-    public func deploys() -> [DeployRecord] {
+    /// Every line of the journal, oldest first. Lines that do not parse (a torn
+    /// last line after a power cut) are skipped.
+    public func entries() -> [JournalEntry] {
         guard let bytes = FileManager.default.contents(atPath: path) else { return [] }
         let decoder = JSONDecoder()
+        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(JournalEntry.self, from: Data($0)) }
+    }
+
+    /// Every deploy in the journal, oldest first.
+    public func deploys() -> [DeployRecord] { Self.deploys(entries()) }
+
+    /// Journal lines (read here or on a host) grouped by deploy, oldest first.
+    public static func deploys(_ entries: [JournalEntry]) -> [DeployRecord] {
         var records: [DeployRecord] = []
         var index: [String: Int] = [:]
-        for line in bytes.split(separator: UInt8(ascii: "\n")) {
-            guard let entry = try? decoder.decode(JournalEntry.self, from: Data(line)) else { continue }
+        for entry in entries {
             switch entry.type {
             case .start:
                 index[entry.id] = records.count

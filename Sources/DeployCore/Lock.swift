@@ -127,5 +127,13 @@ public final class DeployLock {
         fd = -1
     }
 
+    /// Lets go of the descriptor but leaves the file: the lock shows as stale (its holder
+    /// is gone), for a deploy that was cut off and must not look finished.
+    public func abandon() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
+    }
+
     static func errorText() -> String { String(cString: strerror(errno)) }
 }

@@ -10,9 +10,13 @@ public struct Plan: Sendable, Equatable {
     public var masker: Masker
     /// For `rollback TARGET`: the id of the deploy this plan undoes.
     public var rollsBack: String?
+    /// The slipway binary on the target: it runs `migrate` and the agent that holds the lock.
+    public var slipway: Command.Word
 
-    public init(app: String?, target: String, path: String, steps: [PlannedStep], masker: Masker, rollsBack: String? = nil) {
+    public init(app: String?, target: String, path: String, steps: [PlannedStep], masker: Masker, rollsBack: String? = nil,
+                slipway: Command.Word = .text("slipway")) {
         self.rollsBack = rollsBack
+        self.slipway = slipway
         self.app = app
         self.target = target
         self.path = path
@@ -33,6 +37,11 @@ public struct Plan: Sendable, Equatable {
             if let tool, !tools.contains(tool) { tools.append(tool) }
         }
         return tools
+    }
+
+    /// `slipway ARGUMENTS`, run on the target in its folder.
+    public func slipway(_ arguments: [String]) -> Command {
+        Command([slipway] + arguments.map(Command.Word.text), workingDirectory: path)
     }
 
     public var hasGit: Bool { steps.contains { $0.kind.movesCode } }

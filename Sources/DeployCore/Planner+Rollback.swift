@@ -46,6 +46,7 @@ extension Planner {
         command.workingDirectory = forward.path
         add(PlannedStep(number: 0, name: reset.summary, kind: reset, command: command))
         after.forEach(add)
-        return Plan(app: forward.app, target: name, path: forward.path, steps: steps, masker: forward.masker, rollsBack: id)
+        return Plan(app: forward.app, target: name, path: forward.path, steps: steps, masker: forward.masker, rollsBack: id,
+                    slipway: slipway)
     }
 }

@@ -4,11 +4,16 @@ public struct Planner: Sendable {
     public var spec: DeploySpec
     /// The slipway executable the `migrate` and `backup` steps run on the target
     /// (locally, this very binary, so the same plan works on a remote host).
-    public var slipway: String
+    /// On a remote host: the binary slipway keeps in that user's cache (`Host.remoteSlipway`).
+    public var slipway: Command.Word
 
-    public init(spec: DeploySpec, slipway: String) {
+    public init(spec: DeploySpec, slipway: Command.Word) {
         self.spec = spec
         self.slipway = slipway
+    }
+
+    public init(spec: DeploySpec, slipway: String) {
+        self.init(spec: spec, slipway: .text(slipway))
     }
 
     public enum PlanError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,7 +32,7 @@ public struct Planner: Sendable {
 
     public func plan(target name: String) throws(PlanError) -> Plan {
         guard let target = spec.target(named: name) else { throw .unknownTarget(name, known: spec.targets.map(\.name)) }
-        let path = resolve(target.path.value)
+        let path = target.isLocal ? resolve(target.path.value) : target.path.value
         var planned: [PlannedStep] = []
         for step in target.steps ?? spec.steps {
             let o = step.options
@@ -41,10 +46,10 @@ public struct Planner: Sendable {
                 number: number, name: o.name?.masked ?? step.kind.summary, kind: step.kind, command: command,
                 retries: o.retries, continueOnError: o.continueOnError))
         }
-        return Plan(app: spec.app, target: name, path: path, steps: planned, masker: Masker(secrets: spec.secrets))
+        return Plan(app: spec.app, target: name, path: path, steps: planned, masker: Masker(secrets: spec.secrets), slipway: slipway)
     }
 
-    /// A local target's relative path starts at deploy.yml's folder.
+    /// A local target's relative path starts at deploy.yml's folder (a remote one's at the login folder).
     func resolve(_ path: String) -> String {
         if path.hasPrefix("/") || spec.folder == "." { return path }
         return path == "." ? spec.folder : spec.folder + "/" + path
@@ -65,24 +70,29 @@ public struct Planner: Sendable {
         case .migrate:
             let db = spec.database
             guard let path = db.path else { throw .noDatabase(step: number) }
-            var words = [slipway, "migrate", "--json", "--db", path, "--dir", db.migrations ?? "migrations"]
+            var words = ["migrate", "--json", "--db", path, "--dir", db.migrations ?? "migrations"]
             if let table = db.table { words += ["--table", table] }
             if let seconds = db.lockTimeout { words += ["--lock-timeout", String(seconds)] }
             if db.backup { words += ["--backup", "--keep-backups", String(db.keepBackups ?? 5)] }
-            return Command(words)
+            return slipway(words)
         case .backup:
             guard let path = spec.database.path else { throw .noDatabase(step: number) }
-            return Command([slipway, "backup", "--json", "--db", path, "--keep", String(spec.database.keepBackups ?? 5)])
+            return slipway(["backup", "--json", "--db", path, "--keep", String(spec.database.keepBackups ?? 5)])
         case .gitReset(let revision):
             return Command(["git", "reset", "--hard", revision])
         case .rollbackMigrations(let files):
             let db = spec.database
             guard let path = db.path else { throw .noDatabase(step: number) }
-            var words = [slipway, "rollback", "--json", "--db", path, "--dir", db.migrations ?? "migrations"]
+            var words = ["rollback", "--json", "--db", path, "--dir", db.migrations ?? "migrations"]
             if let table = db.table { words += ["--table", table] }
             if let seconds = db.lockTimeout { words += ["--lock-timeout", String(seconds)] }
             for file in files { words += ["--migration", file] }
-            return Command(words)
+            return slipway(words)
         }
+    }
+
+    /// slipway itself, run on the target with `arguments`.
+    public func slipway(_ arguments: [String]) -> Command {
+        Command([slipway] + arguments.map(Command.Word.text))
     }
 }

@@ -14,7 +14,7 @@ public struct Preflight {
         self.database = database
     }
 
-    public struct Check: Sendable, Equatable {
+    public struct Check: Sendable, Equatable, Codable {
         public var name: String
         public var ok: Bool
         public var detail: String
@@ -71,45 +71,15 @@ public struct Preflight {
             : Check(name: name, ok: false, detail: "'\(name)' is not on PATH: install it (steps call it) or fix PATH")
     }
 
-    /// The database and migrations as `migrate` will see them, read in-process
-    /// (remote targets will run `slipway validate` on the host instead).
+    /// The database and migrations as `migrate` will see them, checked on the target
+    /// by its slipway (`slipway agent check-database`, `DatabaseCheck`).
     private func migrations() -> Check {
-        func local(_ path: String) -> String { path.hasPrefix("/") ? path : plan.path + "/" + path }
-        guard let dbPath = database.path else {
-            return Check(name: "database", ok: false, detail: "deploy.yml has a migrate step but no database.path")
-        }
-        let directory = MigrationDirectory(path: local(database.migrations ?? "migrations"))
-        let opener = DatabaseOpener(path: local(dbPath), busyTimeoutMilliseconds: 5000)
-        do throws(MigrationError) {
-            let files = try directory.load()
-            var rows: [AppliedMigration] = []
-            if let db = try opener.openForReading() {
-                do {
-                    rows = try TrackingTable(name: database.table ?? "_migrations").rows(on: db)
-                } catch let error as MigrationError {
-                    throw error
-                } catch {
-                    return Check(name: "database", ok: false, detail: "cannot read the tracking table of \(dbPath): \(error)")
-                }
-            } else {
-                let folder = local(dbPath).split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-                let (exists, _) = executor.capture(Command(["test", "-d", folder.isEmpty ? "/" : folder]))
-                if !exists.succeeded { return Check(name: "database", ok: false, detail: "the database's folder '\(folder)' does not exist") }
-            }
-            let validator = Validator(files: files, rows: rows)
-            let errors = validator.findings().filter { $0.severity == .error }
-            guard errors.isEmpty else {
-                return Check(name: "migrations", ok: false,
-                             detail: "validate fails: " + errors.map(\.description).joined(separator: "; ") + " (see `slipway validate`)")
-            }
-            let pending = validator.inventory.entries.filter { $0.state == .pending }.count
-            return Check(name: "migrations", ok: true, detail: "\(files.count) valid, \(pending) pending, database \(dbPath)")
-        } catch {
-            // A first deploy gets its migrations folder from the `git pull` step itself.
-            if case .migrationsFolderMissing = error, plan.hasGit {
-                return Check(name: "migrations", ok: true, detail: "no migrations folder yet: the git step brings it; migrate checks it then")
-            }
-            return Check(name: "migrations", ok: false, detail: error.description)
-        }
+        var arguments = ["agent", "check-database", "--db", database.path ?? "", "--dir", database.migrations ?? "migrations"]
+        if let table = database.table { arguments += ["--table", table] }
+        if plan.hasGit { arguments.append("--git-brings-files") }
+        let (result, lines) = executor.capture(plan.slipway(arguments))
+        if let check = lines.last.flatMap({ AgentCoding.decode(Check.self, $0) }) { return check }
+        return Check(name: "migrations", ok: false,
+                     detail: "slipway on the target could not check the database (\(result.description)): \(lines.suffix(3).joined(separator: " "))")
     }
 }

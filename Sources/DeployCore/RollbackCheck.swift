@@ -3,8 +3,7 @@ import MigrationCore
 /// The database half of `rollback TARGET`, checked before anything changes: which of
 /// the deploy's migrations are still applied, whether each can be undone, what would
 /// be lost, and the reverse SQL, from the Rollbacker's dry run (read-only; it creates
-/// nothing). Read in-process like `Preflight`'s migrations check; a remote target
-/// will run `slipway rollback --dry-run --json --migration …` on the host instead.
+/// nothing). It runs on the target, as `slipway agent check-rollback` (see `Preflight`).
 public struct RollbackCheck {
     public var path: String
     public var database: DatabaseSettings
@@ -15,13 +14,14 @@ public struct RollbackCheck {
         self.database = database
     }
 
-    public struct Reverse: Sendable, Equatable {
+    public struct Reverse: Sendable, Equatable, Codable {
         public var filename: String
         public var source: String
-        public var steps: [ReverseStep]
+        /// Each reverse step as SQL text, or what it does.
+        public var steps: [String]
     }
 
-    public struct Result: Sendable, Equatable {
+    public struct Result: Sendable, Equatable, Codable {
         /// The deploy's migrations still applied, oldest first: what the rollback undoes.
         public var toRollBack: [String] = []
         /// The deploy's migrations no longer applied (an earlier, failed rollback undid them).
@@ -29,6 +29,24 @@ public struct RollbackCheck {
         public var findings: [DataLossFinding] = []
         /// Newest first, as they would run.
         public var reverse: [Reverse] = []
+        /// Set when the check itself could not run (on the target): what stops the rollback.
+        public var error: String?
+
+        public init() {}
+    }
+
+    /// The same check, run on the target by its slipway (`slipway agent check-rollback`).
+    public static func onTarget(plan: Plan, database: DatabaseSettings, executor: any Executor,
+                                migrations: [String]) -> Result {
+        var arguments = ["agent", "check-rollback", "--db", database.path ?? "", "--dir", database.migrations ?? "migrations"]
+        if let table = database.table { arguments += ["--table", table] }
+        if let seconds = database.lockTimeout { arguments += ["--lock-timeout", String(seconds)] }
+        for file in migrations { arguments += ["--migration", file] }
+        let (status, lines) = executor.capture(plan.slipway(arguments))
+        if let result = lines.last.flatMap({ AgentCoding.decode(Result.self, $0) }) { return result }
+        var failed = Result()
+        failed.error = "slipway on the target could not check the rollback (\(status.description)): \(lines.suffix(3).joined(separator: " "))"
+        return failed
     }
 
     /// Checks `migrations` (a deploy's, oldest first). Throws what would stop the real
@@ -68,7 +86,7 @@ public struct RollbackCheck {
         ) { event in
             switch event {
             case .dataLoss(let finding): findings.append(finding)
-            case .planned(let file, let source, let steps): reverse.append(Reverse(filename: file, source: source, steps: steps))
+            case .planned(let file, let source, let steps): reverse.append(Reverse(filename: file, source: source, steps: steps.map(\.description)))
             case .start, .rolledBack: break
             }
         }

@@ -41,6 +41,10 @@ struct DeployJSON: Encodable {
     var source: String?
     var reverse: [String]?
     var table: String?
+    /// In a fleet: the host an event is from, and the hosts a plan runs on.
+    var server: String?
+    var hosts: [String]?
+    var state: String?
 
     init(_ event: String) { self.event = event }
 
@@ -50,7 +54,7 @@ struct DeployJSON: Encodable {
         case migrations, revisionBefore = "revision_before", revisionAfter = "revision_after"
         case user, host, startedAt = "started_at", message, advice, ok
         case kind_ = "type", rollsBack = "rolls_back", rolledBack = "rolled_back", rolledBackBy = "rolled_back_by"
-        case file, source, reverse, table
+        case file, source, reverse, table, server, hosts, state
     }
 
     var rendered: String {

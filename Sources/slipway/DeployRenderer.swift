@@ -2,20 +2,40 @@ import DeployCore
 
 /// A deploy's events as human lines (a header per step, its output as it comes,
 /// its time and status, a summary table) or one JSON object per event.
-struct DeployRenderer {
+struct DeployRenderer: Sendable {
     let reporter: Reporter
+    /// The fleet's host these events come from: its name prefixes every line.
+    var host: String?
 
-    func plan(_ plan: Plan) {
+    init(reporter: Reporter, host: String? = nil) {
+        self.reporter = reporter
+        self.host = host
+    }
+
+    /// A human line, prefixed with the host in a fleet.
+    func say(_ text: String) {
+        guard let host else { return reporter.say(text) }
+        reporter.say(text.split(separator: "\n", omittingEmptySubsequences: false).map { "\(host) │ " + $0 }.joined(separator: "\n"))
+    }
+
+    /// `deploy --dry-run`: each step and the exact command it runs on each host.
+    func plan(_ plan: Plan, hosts: [Place] = [.local]) {
+        let remote = hosts != [.local]
         if reporter.json {
             for step in plan.steps {
                 var e = DeployJSON("plan"); e.step = step.number; e.name = step.name; e.kind = step.kind.name
                 e.command = plan.masker.mask(step.command.shellLine()); e.timeout = step.command.timeout
                 e.retries = step.retries; e.continueOnError = step.continueOnError
+                if remote { e.hosts = hosts.map(\.description) }
                 reporter.emit(e)
             }
             return
         }
         reporter.say("Plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps; dry run, nothing runs:")
+        if remote {
+            reporter.say("  on \(hosts.count) host\(hosts.count == 1 ? "" : "s") over SSH: \(hosts.map(\.description).joined(separator: ", "))")
+            reporter.say("  (slipway runs there as \(plan.slipway.shell(revealing: false)), uploaded when missing)")
+        }
         for step in plan.steps {
             var notes: [String] = []
             if let t = step.command.timeout { notes.append("timeout \(t) s") }
@@ -30,31 +50,37 @@ struct DeployRenderer {
         render(.preflight(check: check.name, ok: check.ok, detail: check.detail))
     }
 
-    func render(_ event: DeployEvent) {
-        reporter.json ? json(event) : human(event)
+    func render(_ event: DeployEvent) { render(event, host: nil) }
+
+    /// `host`: which host of a fleet the event is from; its lines are prefixed with it.
+    func render(_ event: DeployEvent, host: String?) {
+        guard let host else { return reporter.json ? json(event) : human(event) }
+        DeployRenderer(reporter: reporter, host: host).render(event)
     }
 
     private func human(_ event: DeployEvent) {
         let out = reporter.out
         switch event {
         case .preflight(let check, let ok, let detail):
-            reporter.say("preflight \(check): " + (ok ? out.paint("ok", .green) : out.paint("FAILED", .red)) + " — \(detail)")
+            say("preflight \(check): " + (ok ? out.paint("ok", .green) : out.paint("FAILED", .red)) + " — \(detail)")
         case .started(let id, let plan):
             if let undone = plan.rollsBack {
-                reporter.say(out.paint("Rollback \(id): undoes deploy \(undone) of \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+                say(out.paint("Rollback \(id): undoes deploy \(undone) of \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
             } else {
-                reporter.say(out.paint("Deploy \(id): \(plan.app.map { "\($0) to " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+                say(out.paint("Deploy \(id): \(plan.app.map { "\($0) to " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
             }
+        case .dataLoss(let file, let table, let detail):
+            say(out.paint("DATA LOSS ", .red) + "\(file): \(table): \(detail)")
         case .stepStarted(let step, let attempt):
-            reporter.say(out.paint("[\(step.number)] \(step.name)", .bold) + (attempt > 1 ? " (attempt \(attempt) of \(step.retries + 1))" : ""))
+            say(out.paint("[\(step.number)] \(step.name)", .bold) + (attempt > 1 ? " (attempt \(attempt) of \(step.retries + 1))" : ""))
         case .output(_, let line), .migration(_, let line):
-            reporter.say(out.paint("    │ ", .dim) + line)
+            say(out.paint("    │ ", .dim) + line)
         case .stepFinished(let o):
             let time = seconds(o.durationMilliseconds)
             switch o.status {
-            case .ok: reporter.say("    " + out.paint("✓ ok", .green) + " in \(time)")
-            case .ignored: reporter.say("    " + out.paint("✗ \(o.result?.description ?? "failed"), ignored (continue_on_error)", .yellow) + " in \(time)")
-            default: reporter.say("    " + out.paint("✗ \(o.status.rawValue): \(o.result?.description ?? "")", .red) + " in \(time)")
+            case .ok: say("    " + out.paint("✓ ok", .green) + " in \(time)")
+            case .ignored: say("    " + out.paint("✗ \(o.result?.description ?? "failed"), ignored (continue_on_error)", .yellow) + " in \(time)")
+            default: say("    " + out.paint("✗ \(o.status.rawValue): \(o.result?.description ?? "")", .red) + " in \(time)")
             }
         case .finished(let outcome):
             summary(outcome)
@@ -64,11 +90,11 @@ struct DeployRenderer {
     private func summary(_ outcome: DeployOutcome) {
         let out = reporter.out
         let width = max(4, outcome.steps.map(\.step.name.count).max() ?? 4)
-        reporter.say("")
-        reporter.say("  #  " + "step".padding(width + 2) + "status".padding(18) + "time")
+        say("")
+        say("  #  " + "step".padding(width + 2) + "status".padding(18) + "time")
         for o in outcome.steps {
             let time = o.status == .notRun ? "-" : seconds(o.durationMilliseconds)
-            reporter.say("  \(o.step.number)".padding(5) + o.step.name.padding(width + 2) + o.status.rawValue.padding(18) + time)
+            say("  \(o.step.number)".padding(5) + o.step.name.padding(width + 2) + o.status.rawValue.padding(18) + time)
         }
         let what = outcome.rollsBack == nil ? "Deploy" : "Rollback"
         let verdict = switch outcome.result {
@@ -86,8 +112,8 @@ struct DeployRenderer {
         } else {
             facts.append("\(outcome.migrations.count) migration\(outcome.migrations.count == 1 ? "" : "s") applied")
         }
-        reporter.say("\(verdict) in \(seconds(outcome.durationMilliseconds)) (\(facts.joined(separator: ", "))).")
-        for line in outcome.advice { reporter.say("  " + line) }
+        say("\(verdict) in \(seconds(outcome.durationMilliseconds)) (\(facts.joined(separator: ", "))).")
+        for line in outcome.advice { say("  " + line) }
     }
 
     private func json(_ event: DeployEvent) {
@@ -97,6 +123,8 @@ struct DeployRenderer {
             e = DeployJSON("preflight"); e.check = check; e.ok = ok; e.message = detail
         case .started(let id, let plan):
             e = DeployJSON("start"); e.id = id; e.target = plan.target; e.steps = plan.steps.count; e.rollsBack = plan.rollsBack
+        case .dataLoss(let file, let table, let detail):
+            e = DeployJSON("data_loss"); e.file = file; e.table = table; e.message = detail
         case .stepStarted(let step, let attempt):
             e = DeployJSON("step"); e.step = step.number; e.name = step.name; e.kind = step.kind.name; e.attempt = attempt
             e.command = step.command.render()
@@ -113,12 +141,13 @@ struct DeployRenderer {
             e.revisionBefore = o.revisionBefore; e.revisionAfter = o.revisionAfter
             if let r = o.result, !r.succeeded { e.message = r.description }
         case .finished(let outcome):
-            e = DeployJSON("summary"); e.id = outcome.id; e.result = outcome.result.rawValue; e.ok = outcome.result == .succeeded
+            e = DeployJSON(host == nil ? "summary" : "host_summary"); e.id = outcome.id; e.result = outcome.result.rawValue; e.ok = outcome.result == .succeeded
             e.durationMs = outcome.durationMilliseconds; e.migrations = outcome.migrations
             e.revisionBefore = outcome.revisionBefore; e.revisionAfter = outcome.revisionAfter
             e.advice = outcome.advice.isEmpty ? nil : outcome.advice
             if outcome.rollsBack != nil { e.rollsBack = outcome.rollsBack; e.rolledBack = outcome.rolledBack }
         }
+        e.server = host
         reporter.emit(e)
     }
 }

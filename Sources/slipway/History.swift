@@ -8,34 +8,33 @@ struct History: ParsableCommand {
     @Argument(help: "The target in deploy.yml.")
     var target: String
 
-    @Option(help: "The deploy spec. Default: ./deploy.yml.")
-    var config: String = "deploy.yml"
-
-    @Flag(help: "Print one JSON object per deploy.")
-    var json = false
+    @OptionGroup var options: DeployOptions
 
     func run() throws {
-        let reporter = Reporter(json: json)
-        let spec: DeploySpec
-        do { spec = try loadSpec(config) } catch { throw reporter.fail(.spec(error)) }
-        let plan: Plan
-        do {
-            plan = try Planner(spec: spec, slipway: "slipway").plan(target: target)
-        } catch {
-            reporter.report(error)
-            throw Exit.invalidInput
+        let session = try TargetSession(target: target, options: options)
+        let many = session.places != [.local]
+        let (json, target) = (options.json, self.target)
+        try session.each(summary: false) { host in
+            switch TargetState.read(plan: session.plan, executor: host.executor) {
+            case .failure(let refusal): return .refused(refusal.message)
+            case .success(let state):
+                host.show { $0.history(state, target: target, json: json, host: many ? host.place.description : nil) }
+                return .planned
+            }
         }
-        guard spec.target(named: target)?.isLocal == true else {
-            reporter.report(DeployFailure("target '\(target)' is remote: its journal is read over SSH, which comes in a later version"))
-            throw Exit.failure
-        }
-        let folder = plan.path + "/.slipway"
-        let deploys = Journal(folder: folder).deploys()
-        let lock = DeployLock.status(folder: folder)
+    }
+}
+
+extension DeployRenderer {
+    /// One host's journal as a table (a row per deploy) or one JSON object per deploy.
+    func history(_ state: AgentReply, target: String, json: Bool, host: String?) {
+        let deploys = Journal.deploys(state.entries ?? [])
+        let lockHolder = state.holder?.deploy
+        let stale = state.stale ?? false
         let undoneBy = RollbackChoice(deploys: deploys).rolledBack
         func result(_ d: DeployRecord) -> String {
             guard d.finish == nil else { return d.result }
-            if let lock, lock.holder?.deploy == d.id { return lock.stale ? "incomplete (died; stale lock)" : "running" }
+            if lockHolder == d.id { return stale ? "incomplete (died; stale lock)" : "running" }
             return "incomplete"
         }
         if json {
@@ -49,12 +48,13 @@ struct History: ParsableCommand {
                 e.kind_ = d.isRollback ? "rollback" : "deploy"
                 if d.isRollback { e.rollsBack = d.rollsBack; e.rolledBack = d.rolledBack }
                 e.rolledBackBy = undoneBy[d.id]
+                e.server = host
                 reporter.emit(e)
             }
             return
         }
         guard !deploys.isEmpty else {
-            reporter.say("No deploys of \(target) yet (journal: \(folder)/journal.jsonl).")
+            reporter.say("No deploys of \(target)\(host.map { " on \($0)" } ?? "") yet.")
             return
         }
         let header = ["id", "when", "who", "revision", "migrations", "result", "duration"]
@@ -81,6 +81,7 @@ struct History: ParsableCommand {
         func line(_ cells: [String]) -> String {
             cells.indices.map { $0 == cells.count - 1 ? cells[$0] : cells[$0].padding(widths[$0] + 1) }.joined()
         }
+        if let host { reporter.say("\(host):") }
         reporter.say(line(header))
         for row in rows { reporter.say(line(row)) }
     }

@@ -6,7 +6,7 @@ import MigrationCore
 /// Output streams line by line (a deploy shows a remote `migrate --json` live),
 /// except lines marked `batched` (a thousand SKIP lines), which wait for the next
 /// line that is not, for stderr output, or for the end of the command.
-final class Reporter {
+final class Reporter: @unchecked Sendable {  // a fleet's hosts report through one lock (TargetSession)
     let json: Bool
     let out = Terminal.standardOutput
     let err = Terminal.standardError

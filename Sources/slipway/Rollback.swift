@@ -54,8 +54,11 @@ struct Rollback: ParsableCommand {
 
     func run() throws {
         if let target {
-            try DeployRollback(target: target, config: database.config ?? "deploy.yml", deployID: toFile, dryRun: dryRun,
-                               acceptDataLoss: acceptDataLoss, json: json, forceUnlock: forceUnlock).run()
+            var options = DeployOptions()
+            options.config = database.config ?? "deploy.yml"
+            options.json = json
+            options.forceUnlock = forceUnlock
+            try DeployRollback(target: target, options: options, deployID: toFile, dryRun: dryRun, acceptDataLoss: acceptDataLoss).run()
             return
         }
         let reporter = Reporter(json: json)

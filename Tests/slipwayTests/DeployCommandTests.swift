@@ -118,7 +118,7 @@ struct DeployCommandTests {
         #expect(next.status == 0, "\(next.stdout)\(next.stderr)")
     }
 
-    @Test("a deploy killed with SIGKILL half-way leaves a stale lock that is reported, and an incomplete journal entry")
+    @Test("a deploy killed with SIGKILL half-way: its agent journals it interrupted and leaves a stale lock that is reported")
     func killed() throws {
         let cli = project("  - migrate\n  - run: echo READY-$((1+1)); if [ -e block ]; then cat fifo; fi\n  - run: echo after\n")
         cli.write("block", "")
@@ -127,17 +127,38 @@ struct DeployCommandTests {
         kill(first.process.processIdentifier, SIGKILL)
         FileHandle(forWritingAtPath: cli.root + "/fifo")!.closeFile()  // the orphaned step ends too
         first.process.waitUntilExit()
+        // The agent holding the lock sees its stdin close, journals the deploy as cut off and ends.
+        #expect(waitForAgents(in: cli.root), "slipway's agent outlived the deploy it served")
         let refused = try cli.run("deploy", "local")
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("stale deploy lock"))
         #expect(refused.stderr.contains("pid \(first.process.processIdentifier)"))
         let history = try cli.run("history", "local", "--json").jsonLines
         #expect(history.count == 1)
-        #expect(history.first?["result"] as? String == "incomplete (died; stale lock)")
+        #expect(history.first?["result"] as? String == "interrupted", "never 'running' or 'succeeded'")
         #expect((history.first?["migrations"] as? [String]) == ["001_init.sql"])
         try FileManager.default.removeItem(atPath: cli.root + "/block")
         let forced = try cli.run("deploy", "local", "--force-unlock")
         #expect(forced.status == 0, "\(forced.stderr)")
-        #expect(try cli.run("history", "local", "--json").jsonLines.map { $0["result"] as? String } == ["incomplete", "succeeded"])
+        #expect(try cli.run("history", "local", "--json").jsonLines.map { $0["result"] as? String } == ["interrupted", "succeeded"])
     }
+}
+
+/// Waits (a bounded poll for a condition, at most 10 s) until no `slipway agent` process runs in `folder`.
+func waitForAgents(in folder: String) -> Bool {
+    let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+    func running() -> Bool {
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { Int($0) != nil }
+        return pids.contains { pid in
+            guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                  let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
+            let words = cmd.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains("agent") && words.contains("lock") && (cwd == real || cwd == folder)
+        }
+    }
+    for _ in 0..<1000 {
+        if !running() { return true }
+        usleep(10_000)
+    }
+    return false
 }

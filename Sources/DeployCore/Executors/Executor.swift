@@ -9,6 +9,26 @@ public protocol Executor: AnyObject, Sendable {
     /// Asks the running command (its whole process group) to stop: SIGTERM the
     /// first time, SIGKILL after that. Safe to call from a signal handler's queue.
     func cancel()
+
+    /// Starts `command` and keeps it running beside the commands `run` runs next,
+    /// talking to it in lines: slipway's agent on the target, which holds the deploy
+    /// lock and writes the journal for as long as the conversation lasts.
+    func open(_ command: Command) throws(ConversationError) -> any Conversation
+}
+
+/// A command that reads request lines on its stdin and answers each with one line.
+/// When its stdin closes (the deploy ended, or the connection to it died), it ends.
+public protocol Conversation: AnyObject {
+    func send(_ line: String) throws(ConversationError)
+    /// The next line it prints; throws when it ended instead or stayed silent past `timeout` seconds.
+    func receive(timeout: Double) throws(ConversationError) -> String
+    /// Closes its stdin and waits for it to end.
+    func finish() -> ExecutionResult
+}
+
+public struct ConversationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 extension Executor {

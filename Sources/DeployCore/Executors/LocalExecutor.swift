@@ -63,6 +63,10 @@ public final class LocalExecutor: Executor {
         return ExecutionResult(.signaled(status & 0x7f), durationMilliseconds: ms)
     }
 
+    public func open(_ command: Command) throws(ConversationError) -> any Conversation {
+        try LocalConversation.start(command)
+    }
+
     static func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }
 }
 

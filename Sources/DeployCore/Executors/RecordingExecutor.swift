@@ -24,4 +24,9 @@ public final class RecordingExecutor: Executor {
     }
 
     public func cancel() {}
+
+    public func open(_ command: Command) throws(ConversationError) -> any Conversation {
+        state.withLock { $0.append(command) }
+        throw ConversationError("the recording executor starts no process")
+    }
 }

@@ -17,24 +17,30 @@ enum Spawn {
         case file(String)
     }
 
-    static func start(_ command: Command, outputFD: Int32) -> Result<pid_t, Failure> {
+    static func start(_ command: Command, outputFD: Int32, inputFD: Int32? = nil) -> Result<pid_t, Failure> {
         guard !command.arguments.isEmpty else { return .failure(Failure(message: "empty command")) }
         if let dir = command.workingDirectory, access(dir, X_OK) != 0 {
             return .failure(Failure(message: "cannot enter '\(dir)': \(LocalExecutor.errorText())"))
         }
         var environment = SpecLoader.processEnvironment()
         for variable in command.env { environment[variable.name] = variable.value.value }
-        return start(command.arguments, directory: command.workingDirectory, environment: environment, output: .descriptor(outputFD))
+        return start(command.arguments, directory: command.workingDirectory, environment: environment,
+                     output: .descriptor(outputFD), input: inputFD)
     }
 
     /// `argv` (looked up on PATH) with exactly `environment`, in its own process group,
-    /// stdin from /dev/null and no descriptor of slipway's beyond 0–2.
-    static func start(_ argv: [String], directory: String?, environment: [String: String], output: Output) -> Result<pid_t, Failure> {
+    /// stdin from /dev/null (or `input`) and no descriptor of slipway's beyond 0–2.
+    static func start(_ argv: [String], directory: String?, environment: [String: String], output: Output,
+                      input: Int32? = nil) -> Result<pid_t, Failure> {
         guard let program = argv.first else { return .failure(Failure(message: "empty command")) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let input {
+            posix_spawn_file_actions_adddup2(&actions, input, 0)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
         switch output {
         case .descriptor(let fd): posix_spawn_file_actions_adddup2(&actions, fd, 1)
         case .file(let path): posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o644)

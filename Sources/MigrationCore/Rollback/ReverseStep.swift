@@ -42,7 +42,7 @@ public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Something rollback cannot put back as it was, found before anything runs.
-public struct DataLossFinding: Sendable, Equatable, CustomStringConvertible {
+public struct DataLossFinding: Sendable, Equatable, Codable, CustomStringConvertible {
     public var filename: String
     public var table: String
     public var detail: String

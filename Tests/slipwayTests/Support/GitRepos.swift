@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// Three real git repositories inside a CLI project folder: `origin.git` (bare, the

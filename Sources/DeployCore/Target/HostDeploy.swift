@@ -1,0 +1,79 @@
+/// One host's run of a deploy or a rollback, in the order that loses nothing:
+/// the target's path, its lock (slipway's agent on the target, which also writes the
+/// journal), the plan (a rollback reads the journal under the lock to make it),
+/// preflight, then the steps. Everything goes through the host's executor, so this
+/// machine is simply one more host.
+public struct HostDeploy {
+    /// `local`, or the host as `user@host:port`.
+    public var place: String
+    public var executor: any Executor
+    public var identity: Identity
+    public var id: String
+    public var forceUnlock: Bool
+    public var database: DatabaseSettings
+
+    public init(place: String, executor: any Executor, identity: Identity, id: String, forceUnlock: Bool, database: DatabaseSettings) {
+        self.place = place
+        self.executor = executor
+        self.identity = identity
+        self.id = id
+        self.forceUnlock = forceUnlock
+        self.database = database
+    }
+
+    public enum Result: Sendable, Equatable {
+        /// Stopped before its first step: nothing on the host was changed. The reason, said already as events.
+        case refused(String)
+        case ran(DeployOutcome)
+        /// The journal could not be written part-way; the steps stopped there.
+        case journalFailed(String)
+        /// A dry run: planned and checked; nothing ran.
+        case planned
+    }
+
+    /// What to run, decided under the lock: the plan, and checks of its own beside preflight's.
+    public typealias Prepare = (TargetLock) -> Swift.Result<(Plan, [Preflight.Check]), Refusal>
+
+    public struct Refusal: Error, Sendable, Equatable {
+        public var message: String
+        public init(_ message: String) { self.message = message }
+    }
+
+    /// `plan` is the target's pipeline: its path is checked and locked; `prepare` (by default,
+    /// `plan` as it is) gives what runs.
+    public func run(plan: Plan, prepare: Prepare? = nil, events: (DeployEvent) -> Void) -> Result {
+        let preflight = Preflight(plan: plan, executor: executor, database: database)
+        let path = preflight.path()
+        events(path.event)
+        guard path.ok else { return .refused("the target's path is not there") }
+        let holder = DeployLock.Holder(identity: identity, deploy: id, since: WallClock.milliseconds())
+        let lock: TargetLock
+        do {
+            lock = try TargetLock.acquire(plan: plan, executor: executor, holder: holder, force: forceUnlock, place: place)
+        } catch {
+            events(.preflight(check: "lock", ok: false, detail: error.description))
+            return .refused(error.description)
+        }
+        defer { lock.release() }
+        var chosen = (plan, [Preflight.Check]())
+        if let prepare {
+            switch prepare(lock) {
+            case .success(let prepared): chosen = prepared
+            case .failure(let refusal): return .refused(refusal.message)
+            }
+        }
+        let checks = Preflight(plan: chosen.0, executor: executor, database: database).rest() + chosen.1
+        checks.forEach { events($0.event) }
+        guard checks.allSatisfy(\.ok) else { return .refused("preflight failed; nothing was run or changed") }
+        let deployment = Deployment(plan: chosen.0, executor: executor, journal: lock, identity: identity)
+        do {
+            return .ran(try deployment.run(id: id, events: events))
+        } catch {
+            return .journalFailed(error.description)
+        }
+    }
+}
+
+extension Preflight.Check {
+    public var event: DeployEvent { .preflight(check: name, ok: ok, detail: detail) }
+}

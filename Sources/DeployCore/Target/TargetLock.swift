@@ -1,0 +1,88 @@
+/// The deploy's side of `LockAgent`: the target's lock, held for as long as this
+/// conversation with the agent lasts, and the target's journal, written through it.
+public final class TargetLock: JournalSink {
+    private let conversation: any Conversation
+    /// Where the journal lives, for messages (`host:path/.slipway/journal.jsonl`).
+    public let journalPath: String
+    /// How long the agent may take to answer one request.
+    static let replyTimeout = 120.0
+    private var released = false
+
+    private init(conversation: any Conversation, journalPath: String) {
+        self.conversation = conversation
+        self.journalPath = journalPath
+    }
+
+    public enum LockFailure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Held by a live deploy, or stale (`--force-unlock`), or not takeable: the agent's words.
+        case refused(AgentReply.Failure, String)
+        /// The agent could not be started or did not answer.
+        case agent(String)
+
+        public var description: String {
+            switch self {
+            case .refused(_, let message): message
+            case .agent(let why): "slipway's agent on the target did not start: \(why)"
+            }
+        }
+    }
+
+    /// Starts the agent through `executor` and waits for it to hold the lock.
+    public static func acquire(plan: Plan, executor: any Executor, holder: DeployLock.Holder, force: Bool,
+                               place: String) throws(LockFailure) -> TargetLock {
+        var arguments = ["agent", "lock", "--folder", ".slipway", "--holder", AgentCoding.encode(holder)]
+        if force { arguments.append("--force-unlock") }
+        let conversation: any Conversation
+        do { conversation = try executor.open(plan.slipway(arguments)) } catch { throw .agent(error.description) }
+        let line: String
+        do { line = try conversation.receive(timeout: replyTimeout) } catch { throw .agent(error.description) }
+        guard let reply = AgentCoding.decode(AgentReply.self, line) else {
+            _ = conversation.finish()
+            throw .agent("it answered '\(line.prefix(300))'")
+        }
+        guard reply.ok else {
+            _ = conversation.finish()
+            throw .refused(reply.error ?? .failed, reply.message ?? "the lock was refused")
+        }
+        return TargetLock(conversation: conversation, journalPath: place + ":" + plan.path + "/.slipway/journal.jsonl")
+    }
+
+    deinit { if !released { _ = conversation.finish() } }
+
+    public func append(_ entry: JournalEntry, sync: Bool) throws(Journal.JournalError) {
+        let reply: AgentReply
+        do { reply = try ask(AgentRequest(op: .append, entry: entry, sync: sync)) } catch {
+            throw Journal.JournalError(path: journalPath, reason: error.description)
+        }
+        guard reply.ok else { throw Journal.JournalError(path: journalPath, reason: reply.message ?? "the agent refused the line") }
+    }
+
+    /// The target's journal, read by the agent under the lock.
+    public func entries() throws(ConversationError) -> [JournalEntry] {
+        let reply = try ask(AgentRequest(op: .journal))
+        guard reply.ok else { throw ConversationError(reply.message ?? "the agent could not read the journal") }
+        return reply.entries ?? []
+    }
+
+    /// Removes the lock and ends the agent.
+    public func release() {
+        guard !released else { return }
+        released = true
+        _ = try? ask(AgentRequest(op: .release))
+        _ = conversation.finish()
+    }
+
+    private func ask(_ request: AgentRequest) throws(ConversationError) -> AgentReply {
+        try conversation.send(AgentCoding.encode(request))
+        let line = try conversation.receive(timeout: Self.replyTimeout)
+        guard let reply = AgentCoding.decode(AgentReply.self, line) else { throw ConversationError("it answered '\(line.prefix(300))'") }
+        return reply
+    }
+}
+
+/// Where a deploy's journal lines go: the target's agent, or a file in tests.
+public protocol JournalSink {
+    func append(_ entry: JournalEntry, sync: Bool) throws(Journal.JournalError)
+}
+
+extension Journal: JournalSink {}

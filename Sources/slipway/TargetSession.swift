@@ -1,0 +1,113 @@
+import ArgumentParser
+import DeployCore
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `deploy`, `rollback TARGET` and `history` share: deploy.yml read, the target
+/// planned, its hosts, who runs it and the run's id; then `each` runs a piece of work
+/// on every host (`Fleet`: in parallel, a failure stops new hosts), with Ctrl-C,
+/// SIGTERM and SIGHUP stopping the running steps, and maps the results to an exit
+/// status. The work itself is DeployCore's (`HostDeploy`); this only wires and renders.
+struct TargetSession: Sendable {
+    let spec: DeploySpec
+    let target: Target
+    let planner: Planner
+    let plan: Plan
+    let places: [Place]
+    let options: DeployOptions
+    let reporter: Reporter
+    let render: DeployRenderer
+    let identity: Identity
+    let id: String
+    /// For a remote target: the binary its hosts run (uploaded when missing).
+    let remoteSlipway: RemoteSlipway?
+
+    init(target name: String, options: DeployOptions) throws {
+        reporter = Reporter(json: options.json)
+        render = DeployRenderer(reporter: reporter)
+        self.options = options
+        do { spec = try loadSpec(options.config) } catch { throw reporter.fail(.spec(error)) }
+        guard let target = spec.target(named: name) else {
+            reporter.report(Planner.PlanError.unknownTarget(name, known: spec.targets.map(\.name)))
+            throw Exit.invalidInput
+        }
+        self.target = target
+        if target.isLocal {
+            remoteSlipway = nil
+        } else {
+            guard let binary = RemoteSlipway.of(binary: currentExecutable()) else {
+                reporter.report(DeployFailure("cannot read slipway's own binary (\(currentExecutable())) to run it on the hosts"))
+                throw Exit.failure
+            }
+            remoteSlipway = binary
+        }
+        planner = Planner(spec: spec, slipway: remoteSlipway?.word ?? .text(currentExecutable()))
+        do { plan = try planner.plan(target: name) } catch {
+            reporter.report(error)
+            throw Exit.invalidInput
+        }
+        places = Place.of(target)
+        identity = Identity.current(command: plan.masker.mask((["slipway"] + CommandLine.arguments.dropFirst()).joined(separator: " ")))
+        id = WallClock.deployID(WallClock.milliseconds())
+    }
+
+    /// One host's executor and the things its work needs.
+    struct Host {
+        let place: Place
+        let executor: any Executor
+        let deploy: HostDeploy
+        let events: (DeployEvent) -> Void
+        /// Renders something other than an event, between other hosts' lines.
+        let show: ((DeployRenderer) -> Void) -> Void
+    }
+
+    /// Runs `work` on every host and throws the exit status: 1 when any host failed or
+    /// was refused, 130 when interrupted.
+    func each(summary: Bool = true, _ work: @escaping @Sendable (Host) -> HostDeploy.Result) throws {
+        let printing = Mutex(())
+        let executors = Mutex([any Executor]())
+        let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { executors.withLock { $0.forEach { $0.cancel() } } }
+        defer { signals.restore() }
+        let many = places != [.local]
+        let (render, reporter, plan, identity, id, options, database) = (render, reporter, plan, identity, id, options, spec.database)
+        let fleet = Fleet(places: places, parallel: target.parallel ?? spec.parallel ?? places.count)
+        let results = fleet.run { _, place in
+            let mine = DeployRenderer(reporter: reporter, host: many ? place.description : nil)
+            let events: (DeployEvent) -> Void = { event in printing.withLock { _ in mine.render(event) } }
+            let show: ((DeployRenderer) -> Void) -> Void = { body in printing.withLock { _ in body(mine) } }
+            let executor: any Executor
+            switch place {
+            case .local: executor = LocalExecutor()
+            case .remote:
+                events(.preflight(check: "connect", ok: false, detail: "remote hosts need the SSH executor"))
+                return (false, HostDeploy.Result.refused("no SSH"))
+            }
+            executors.withLock { $0.append(executor) }
+            let deploy = HostDeploy(place: place.description, executor: executor, identity: identity, id: id,
+                                    forceUnlock: options.forceUnlock, database: database)
+            let result = work(Host(place: place, executor: executor, deploy: deploy, events: events, show: show))
+            switch result {
+            case .ran(let outcome): return (outcome.result == .succeeded, result)
+            case .planned: return (true, result)
+            case .refused(let why), .journalFailed(let why):
+                if !many { printing.withLock { _ in reporter.report(DeployFailure(why)) } }
+                return (false, result)
+            }
+        }
+        if many && summary { render.fleet(places: places, plan: plan, results: results) }
+        var interrupted = false, failed = false
+        for result in results {
+            switch result {
+            case .ran(let outcome)?:
+                if outcome.result == .interrupted { interrupted = true } else if outcome.result == .failed { failed = true }
+            case .refused?, .journalFailed?: failed = true
+            case .planned?, nil: break
+            }
+        }
+        if interrupted { throw ExitCode(130) }
+        if failed { throw Exit.failure }
+    }
+}
