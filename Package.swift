@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "slipway", targets: ["slipway"]),
         .library(name: "SQLiteKit", targets: ["SQLiteKit"]),
         .library(name: "MigrationCore", targets: ["MigrationCore"]),
+        .library(name: "SSH", targets: ["SSH"]),
         .library(name: "DeployCore", targets: ["DeployCore"]),
     ],
     dependencies: [
@@ -30,9 +31,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // libssh2 without deploy knowledge: connect, host keys, auth, channels, SFTP.
+        .target(
+            name: "SSH",
+            dependencies: ["CLibSSH2", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "DeployCore",
-            dependencies: ["MigrationCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: ["MigrationCore", "SSH", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(
             name: "slipway",
             dependencies: [
@@ -50,6 +55,7 @@ let package = Package(
             ]),
         // Test harness shared by the test targets: processes, temp folders, a real sshd.
         .target(name: "TestSupport", dependencies: ["DeployCore"], path: "Tests/Support"),
+        .testTarget(name: "SSHTests", dependencies: ["SSH", "TestSupport"]),
         .testTarget(name: "DeployCoreTests", dependencies: ["DeployCore", "MigrationCore"]),
         // Depends on the executable so `swift build --build-tests` builds the binary the tests run.
         .testTarget(name: "slipwayTests", dependencies: ["slipway", "SQLiteKit", "DeployCore", "TestSupport"]),

@@ -66,6 +66,9 @@ public struct DeployOutcome: Sendable, Equatable {
     public var rolledBack: [String] = []
     /// What to do now, when it failed: is the app down, how to start it, how to go back.
     public var advice: [String]
+    /// The journal could not be written part-way (the target's agent or the connection to it
+    /// is gone): the deploy stopped there, and the agent on the target ends its journal entry.
+    public var journalError: String?
 
     public var failedStep: StepOutcome? { steps.first { [.failed, .timedOut, .interrupted].contains($0.status) } }
 }

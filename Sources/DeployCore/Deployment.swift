@@ -17,8 +17,9 @@ public struct Deployment {
         self.identity = identity
     }
 
-    /// Runs every step. Journal write failures stop the deploy before the next step:
-    /// a deploy that cannot be recorded cannot be rolled back.
+    /// Runs every step. Throws only when the journal's first line cannot be written (then
+    /// nothing ran). A later journal failure stops the deploy before the next step — a deploy
+    /// that cannot be recorded cannot be rolled back — and is in the outcome's `journalError`.
     public func run(id: String, events: (DeployEvent) -> Void) throws(Journal.JournalError) -> DeployOutcome {
         let started = WallClock.milliseconds()
         let clock = Clock.now()
@@ -40,6 +41,7 @@ public struct Deployment {
 
         var outcomes: [StepOutcome] = []
         var stopped: DeployOutcome.Result?
+        var journalError: Journal.JournalError?
         for step in plan.steps {
             if stopped != nil {
                 outcomes.append(StepOutcome(step: step, status: .notRun))
@@ -60,13 +62,16 @@ public struct Deployment {
             line.migrations = step.kind == .migrate ? outcome.migrations : nil
             if case .rollbackMigrations = step.kind { line.rolledBack = outcome.rolledBack }
             if let failure = outcome.result, !failure.succeeded { line.message = plan.masker.mask(failure.description) }
-            try journal?.append(line, sync: false)
             events(.stepFinished(outcome))
             outcomes.append(outcome)
             switch outcome.status {
             case .interrupted: stopped = .interrupted
             case .failed, .timedOut: stopped = .failed
             case .ok, .ignored, .notRun: break
+            }
+            do throws(Journal.JournalError) { try journal?.append(line, sync: false) } catch {
+                journalError = error
+                stopped = stopped ?? .failed
             }
         }
         var outcome = DeployOutcome(
@@ -75,6 +80,7 @@ public struct Deployment {
             revisionBefore: revisionBefore, revisionAfter: revision(),
             migrations: outcomes.flatMap(\.migrations), advice: [])
         outcome.rollsBack = plan.rollsBack
+        outcome.journalError = journalError.map { plan.masker.mask($0.description) }
         outcome.rolledBack = outcomes.flatMap(\.rolledBack)
         outcome.advice = Advice(plan: plan, outcome: outcome).lines()
         var finish = JournalEntry(type: .finish, id: id, at: WallClock.milliseconds())
@@ -85,7 +91,12 @@ public struct Deployment {
         finish.migrations = outcome.migrations
         if plan.rollsBack != nil { finish.rolledBack = outcome.rolledBack }
         finish.message = outcome.failedStep.map { "step \($0.step.number) '\($0.step.name)' \($0.status.rawValue)" }
-        try journal?.append(finish, sync: true)
+        if journalError == nil {
+            do throws(Journal.JournalError) { try journal?.append(finish, sync: true) } catch {
+                outcome.journalError = plan.masker.mask(error.description)
+                if outcome.result == .succeeded { outcome.result = .failed }
+            }
+        }
         events(.finished(outcome))
         return outcome
     }

@@ -2,10 +2,11 @@
 extension Planner {
     /// The target's pipeline turned around for `deploy`:
     ///
-    /// 1. its stop steps (`pm2`/`supervisor` stop), in plan order;
+    /// 1. the steps before its first `git`/`migrate` step that stop the app (`pm2`/`supervisor`
+    ///    stop, and `run` steps: the example stops its app with one), in plan order;
     /// 2. `slipway rollback --migration …` for the migrations that deploy applied, newest first;
     /// 3. `git reset --hard REVISION_BEFORE` on the current branch (so a later `git pull`
-    ///    fast-forwards again);
+    ///    fast-forwards again), unless the deploy did not move the code (`revision` nil);
     /// 4. the steps after the pipeline's last `git`/`migrate` step that build or start
     ///    (`run`, and `pm2`/`supervisor` start, restart, reload).
     ///
@@ -18,10 +19,14 @@ extension Planner {
     /// as journaled; the step lists them newest first.
     /// `acceptDataLoss` passes `--accept-data-loss` to the migration step (the caller checked and the user agreed).
     public func rollbackPlan(
-        target name: String, deploy id: String, revision: String, migrations: [String], acceptDataLoss: Bool = false
+        target name: String, deploy id: String, revision: String?, migrations: [String], acceptDataLoss: Bool = false
     ) throws(PlanError) -> Plan {
         let forward = try plan(target: name)
-        let stops = forward.steps.filter(\.stopsApp)
+        let firstChange = forward.steps.firstIndex { $0.kind.movesCode || $0.kind == .migrate } ?? forward.steps.count
+        let stops = forward.steps[..<firstChange].filter {
+            if case .run = $0.kind { return true }
+            return $0.stopsApp
+        }
         let lastChange = forward.steps.lastIndex { $0.kind.movesCode || $0.kind == .migrate }
         let after = forward.steps[(lastChange.map { $0 + 1 } ?? forward.steps.count)...].filter {
             if case .run = $0.kind { return true }
@@ -41,10 +46,12 @@ extension Planner {
             if acceptDataLoss { command.words.append(.text("--accept-data-loss")) }
             add(PlannedStep(number: 0, name: kind.summary, kind: kind, command: command))
         }
-        let reset = StepKind.gitReset(revision: revision)
-        var command = try command(for: reset, number: steps.count + 1)
-        command.workingDirectory = forward.path
-        add(PlannedStep(number: 0, name: reset.summary, kind: reset, command: command))
+        if let revision {
+            let reset = StepKind.gitReset(revision: revision)
+            var command = try command(for: reset, number: steps.count + 1)
+            command.workingDirectory = forward.path
+            add(PlannedStep(number: 0, name: reset.summary, kind: reset, command: command))
+        }
         after.forEach(add)
         return Plan(app: forward.app, target: name, path: forward.path, steps: steps, masker: forward.masker, rollsBack: id,
                     slipway: slipway)

@@ -73,7 +73,8 @@ public struct RollbackChoice: Sendable {
             guard let newest = inPlace.last(where: \.changedSomething) else { throw .nothingToRollBack(target: target) }
             chosen = newest
         }
-        guard chosen.revisionBefore != nil else { throw .noRevision(chosen.id) }
+        // Code that moved from a revision nobody recorded cannot be put back; unmoved code needs nothing.
+        if chosen.revisionBefore == nil && chosen.revisionAfter != nil { throw .noRevision(chosen.id) }
         return chosen
     }
 }

@@ -12,7 +12,7 @@ struct Agent: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "slipway's side of a deploy on the target (used by deploy, rollback and history).",
         shouldDisplay: false,
-        subcommands: [AgentLock.self, AgentState.self, AgentCheckDatabase.self, AgentCheckRollback.self])
+        subcommands: [AgentLock.self, AgentState.self, AgentCheckDatabase.self, AgentCheckRollback.self, AgentExec.self])
 }
 
 /// Holds the deploy lock in FOLDER and appends the journal lines sent on stdin (`LockAgent`).
@@ -91,5 +91,24 @@ struct AgentCheckRollback: ParsableCommand {
             result.error = error.description
         }
         print(AgentCoding.encode(result))
+    }
+}
+
+/// A remote step, run on the host under slipway's supervision (`ExecAgent`).
+struct AgentExec: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exec")
+
+    @Option var timeout: Double?
+    @Argument(parsing: .captureForPassthrough) var command: [String] = []
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
+        let argv = command.first == "--" ? Array(command.dropFirst()) : command
+        guard !argv.isEmpty else { throw ValidationError("agent exec: no command after --") }
+        let status = ExecAgent.run(Command(argv, timeout: timeout)) { line in
+            Terminal.standardOutput.write(Array((line + "\n").utf8))
+        }
+        throw ExitCode(status)
     }
 }

@@ -23,6 +23,19 @@ struct Deploy: ParsableCommand {
             run.render.plan(run.plan, hosts: run.places)
             return
         }
+        if let staging = run.target.rehearseOn {
+            // The staging gate: the whole pipeline on staging first; production only if all of it passed there.
+            run.render.note("rehearse_on: deploying to \(staging) first; \(target) only if every step passes there")
+            do {
+                try TargetSession(target: staging, options: options).each { host in
+                    host.deploy.run(plan: host.plan, events: host.events)
+                }
+            } catch {
+                run.reporter.report(DeployFailure("the rehearsal on \(staging) failed: \(target) was not touched"))
+                throw Exit.failure
+            }
+            run.render.note("rehearsal on \(staging) passed; deploying to \(target)")
+        }
         try run.each { host in host.deploy.run(plan: run.plan, events: host.events) }
     }
 }
@@ -37,6 +50,9 @@ struct DeployOptions: ParsableArguments {
 
     @Flag(name: .customLong("force-unlock"), help: "Remove a stale lock left by a deploy that died. A live deploy's lock is never removed.")
     var forceUnlock = false
+
+    @Flag(name: .customLong("accept-new-host-key"), help: "Trust a host seen for the first time (its key is appended to known_hosts). A changed key is never accepted.")
+    var acceptNewHostKey = false
 }
 
 struct DeployFailure: Error, CustomStringConvertible {

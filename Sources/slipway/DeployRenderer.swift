@@ -24,7 +24,8 @@ struct DeployRenderer: Sendable {
         if reporter.json {
             for step in plan.steps {
                 var e = DeployJSON("plan"); e.step = step.number; e.name = step.name; e.kind = step.kind.name
-                e.command = plan.masker.mask(step.command.shellLine()); e.timeout = step.command.timeout
+                e.command = plan.masker.mask(remote ? SSHExecutor.line(step.command, supervisor: plan.slipway, revealing: false)
+                                                    : step.command.shellLine()); e.timeout = step.command.timeout
                 e.retries = step.retries; e.continueOnError = step.continueOnError
                 if remote { e.hosts = hosts.map(\.description) }
                 reporter.emit(e)
@@ -34,7 +35,7 @@ struct DeployRenderer: Sendable {
         reporter.say("Plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps; dry run, nothing runs:")
         if remote {
             reporter.say("  on \(hosts.count) host\(hosts.count == 1 ? "" : "s") over SSH: \(hosts.map(\.description).joined(separator: ", "))")
-            reporter.say("  (slipway runs there as \(plan.slipway.shell(revealing: false)), uploaded when missing)")
+            reporter.say("  slipway there: \(plan.slipway.shell(revealing: false)) (this build, uploaded when missing); each step runs under it")
         }
         for step in plan.steps {
             var notes: [String] = []
@@ -42,7 +43,18 @@ struct DeployRenderer: Sendable {
             if step.retries > 0 { notes.append("retries \(step.retries)") }
             if step.continueOnError { notes.append("continue on error") }
             reporter.say("  \(step.number). \(step.name)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
-            reporter.say("     $ " + plan.masker.mask(step.command.shellLine()))
+            let line = remote ? SSHExecutor.line(step.command, supervisor: plan.slipway, revealing: false) : step.command.shellLine()
+            reporter.say("     $ " + plan.masker.mask(line))
+        }
+    }
+
+    /// A line about the run as a whole (the staging gate).
+    func note(_ text: String) {
+        if reporter.json {
+            var e = DeployJSON("note"); e.message = text
+            reporter.emit(e)
+        } else {
+            reporter.say(reporter.out.paint(text, .bold))
         }
     }
 
@@ -145,6 +157,7 @@ struct DeployRenderer: Sendable {
             e.durationMs = outcome.durationMilliseconds; e.migrations = outcome.migrations
             e.revisionBefore = outcome.revisionBefore; e.revisionAfter = outcome.revisionAfter
             e.advice = outcome.advice.isEmpty ? nil : outcome.advice
+            if let journal = outcome.journalError { e.message = journal }
             if outcome.rollsBack != nil { e.rollsBack = outcome.rollsBack; e.rolledBack = outcome.rolledBack }
         }
         e.server = host

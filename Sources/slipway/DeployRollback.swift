@@ -25,10 +25,14 @@ struct DeployRollback {
                 switch prepared {
                 case .failure(let refusal): return .refused(refusal.message)
                 case .success(let p):
+                    // The same preflight as the real run (minus the lock), so a dry run that passes means the run would start.
+                    let checks = Preflight(plan: p.plan, executor: host.executor, database: session.spec.database).rest() + p.checks
+                    checks.forEach { host.events($0.event) }
                     host.show { $0.rollbackPlan(p.plan, deploy: p.deploy, check: p.check) }
                     if !p.check.findings.isEmpty && !acceptDataLoss {
                         return .refused("the rollback would lose data (listed above): it would be refused without --accept-data-loss")
                     }
+                    if !checks.allSatisfy(\.ok) { return .refused("preflight would fail (above): the rollback would not start") }
                     return .planned
                 }
             }

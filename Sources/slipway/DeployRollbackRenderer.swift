@@ -22,7 +22,8 @@ extension DeployRenderer {
             check.findings.forEach(dataLoss)
             return
         }
-        let moves = "\((deploy.revisionAfter ?? "?").prefix(8))→\(deploy.revisionBefore!.prefix(8))"
+        let moves = deploy.revisionBefore == deploy.revisionAfter ? "unchanged"
+            : "\((deploy.revisionAfter ?? "?").prefix(8))→\((deploy.revisionBefore ?? "?").prefix(8))"
         say("Rollback plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)): undoes deploy \(deploy.id) (code \(moves)), \(plan.steps.count) steps; dry run, nothing runs:")
         for step in plan.steps {
             say("  \(step.number). \(step.name)")

@@ -55,12 +55,13 @@ extension DeployRenderer {
         switch result {
         case nil: return "untouched"
         case .refused(let why)?: return "refused, nothing changed: \(why)"
-        case .journalFailed(let why)?: return "stopped: \(why)"
         case .planned?: return "planned (dry run)"
         case .ran(let outcome)?:
-            guard let failed = outcome.failedStep else { return "done" }
+            guard let failed = outcome.failedStep else {
+                return outcome.journalError.map { "stopped: \($0)" } ?? "done"
+            }
             let verb = failed.status == .interrupted ? "interrupted" : failed.status == .timedOut ? "timed out" : "failed"
-            return "\(verb) at step \(failed.step.number) (\(failed.step.name))"
+            return "\(verb) at step \(failed.step.number) (\(failed.step.name))" + (outcome.journalError.map { "; \($0)" } ?? "")
         }
     }
 }

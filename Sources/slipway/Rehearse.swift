@@ -6,7 +6,7 @@ struct Rehearse: ParsableCommand {
         abstract: "On a copy of the database: apply the pending migrations, roll them back, compare with the original.",
         discussion: "The original database is only read. Exits 1 on any finding.")
 
-    @Argument(help: "A deploy target whose database to rehearse on (remote targets come with the SSH issue).")
+    @Argument(help: "A deploy target in deploy.yml: rehearse on a copy of its database, on each of its hosts (over SSH for a remote one).")
     var target: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -15,13 +15,13 @@ struct Rehearse: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let target, target != "local" {
-            throw ValidationError("rehearsing on target '\(target)' needs the remote deploy support, not available yet; "
-                + "without a target (or with 'local') slipway rehearses on the local database")
+        if target != nil, database.db != nil || database.dir != nil {
+            throw ValidationError("--db and --dir cannot go with a TARGET: a target's database and migrations come from deploy.yml")
         }
     }
 
     func run() throws {
+        if let target { return try onTarget(target) }
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
         do { settings = try database.resolve() } catch { throw reporter.fail(error) }
@@ -58,6 +58,28 @@ struct Rehearse: ParsableCommand {
         case .finding(let finding):
             if reporter.json { var e = JSONEvent("finding"); e.file = finding.filename; e.message = finding.problem; reporter.emit(e) }
             else { reporter.say(out.paint("FINDING  ", .red) + finding.description) }
+        }
+    }
+}
+
+extension Rehearse {
+    /// `rehearse TARGET`: slipway's own `rehearse` run on each host of the target, in its folder,
+    /// so the copy is made from the real database where it lives (and stays there).
+    func onTarget(_ target: String) throws {
+        let options = try DeployOptions.parse(["--config", database.config ?? "deploy.yml"] + (json ? ["--json"] : []))
+        let session = try TargetSession(target: target, options: options)
+        let db = session.spec.database
+        guard let path = db.path else {
+            session.reporter.report(DeployFailure("deploy.yml has no database.path to rehearse on"))
+            throw Exit.invalidInput
+        }
+        var arguments = ["rehearse", "--db", path, "--dir", db.migrations ?? "migrations"]
+        if let table = db.table { arguments += ["--table", table] }
+        if json { arguments.append("--json") }
+        let command = session.plan.slipway(arguments)
+        try session.each(summary: false) { host in
+            let result = host.executor.run(command) { host.events(.output(step: 0, line: $0)) }
+            return result.succeeded ? .planned : .refused("the rehearsal on \(host.place) did not pass (\(result.description))")
         }
     }
 }

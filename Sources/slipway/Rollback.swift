@@ -27,6 +27,9 @@ struct Rollback: ParsableCommand {
     @Flag(name: .customLong("force-unlock"), help: "With TARGET: remove a stale deploy lock left by a process that died.")
     var forceUnlock = false
 
+    @Flag(name: .customLong("accept-new-host-key"), help: "With a remote TARGET: trust a host seen for the first time. A changed key is never accepted.")
+    var acceptNewHostKey = false
+
     @Flag(name: .customLong("dry-run"), help: "Print the reverse SQL and what it restores; change nothing.")
     var dryRun = false
 
@@ -54,10 +57,9 @@ struct Rollback: ParsableCommand {
 
     func run() throws {
         if let target {
-            var options = DeployOptions()
-            options.config = database.config ?? "deploy.yml"
-            options.json = json
-            options.forceUnlock = forceUnlock
+            let options = try DeployOptions.parse(
+                ["--config", database.config ?? "deploy.yml"] + (json ? ["--json"] : []) + (forceUnlock ? ["--force-unlock"] : [])
+                    + (acceptNewHostKey ? ["--accept-new-host-key"] : []))
             try DeployRollback(target: target, options: options, deployID: toFile, dryRun: dryRun, acceptDataLoss: acceptDataLoss).run()
             return
         }

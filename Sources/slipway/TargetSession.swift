@@ -59,6 +59,7 @@ struct TargetSession: Sendable {
         let place: Place
         let executor: any Executor
         let deploy: HostDeploy
+        let plan: Plan
         let events: (DeployEvent) -> Void
         /// Renders something other than an event, between other hosts' lines.
         let show: ((DeployRenderer) -> Void) -> Void
@@ -73,26 +74,31 @@ struct TargetSession: Sendable {
         defer { signals.restore() }
         let many = places != [.local]
         let (render, reporter, plan, identity, id, options, database) = (render, reporter, plan, identity, id, options, spec.database)
+        let opener = HostOpener(target: target, specFolder: spec.folder, acceptNewHostKey: options.acceptNewHostKey,
+                                remoteSlipway: remoteSlipway)
         let fleet = Fleet(places: places, parallel: target.parallel ?? spec.parallel ?? places.count)
         let results = fleet.run { _, place in
             let mine = DeployRenderer(reporter: reporter, host: many ? place.description : nil)
             let events: (DeployEvent) -> Void = { event in printing.withLock { _ in mine.render(event) } }
             let show: ((DeployRenderer) -> Void) -> Void = { body in printing.withLock { _ in body(mine) } }
             let executor: any Executor
-            switch place {
-            case .local: executor = LocalExecutor()
-            case .remote:
-                events(.preflight(check: "connect", ok: false, detail: "remote hosts need the SSH executor"))
-                return (false, HostDeploy.Result.refused("no SSH"))
+            switch opener.open(place, events: events) {
+            case .success(let opened): executor = opened
+            case .failure(let refusal): return (false, HostDeploy.Result.refused(refusal.message))
             }
+            // Closed here, on the host's own thread, and no longer reachable from the signal handler.
             executors.withLock { $0.append(executor) }
+            defer {
+                executors.withLock { list in list.removeAll { $0 === executor } }
+                executor.disconnect()
+            }
             let deploy = HostDeploy(place: place.description, executor: executor, identity: identity, id: id,
                                     forceUnlock: options.forceUnlock, database: database)
-            let result = work(Host(place: place, executor: executor, deploy: deploy, events: events, show: show))
+            let result = work(Host(place: place, executor: executor, deploy: deploy, plan: plan, events: events, show: show))
             switch result {
             case .ran(let outcome): return (outcome.result == .succeeded, result)
             case .planned: return (true, result)
-            case .refused(let why), .journalFailed(let why):
+            case .refused(let why):
                 if !many { printing.withLock { _ in reporter.report(DeployFailure(why)) } }
                 return (false, result)
             }
@@ -103,7 +109,7 @@ struct TargetSession: Sendable {
             switch result {
             case .ran(let outcome)?:
                 if outcome.result == .interrupted { interrupted = true } else if outcome.result == .failed { failed = true }
-            case .refused?, .journalFailed?: failed = true
+            case .refused?: failed = true
             case .planned?, nil: break
             }
         }

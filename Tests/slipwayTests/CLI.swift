@@ -48,6 +48,8 @@ final class CLI {
 
     func migration(_ name: String, _ sql: String) { write("migrations/" + name, sql) }
 
+    func read(_ relative: String) -> String { (try? String(contentsOfFile: root + "/" + relative, encoding: .utf8)) ?? "" }
+
     func files(in relative: String = "") -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + relative)) ?? []).sorted()
     }
@@ -77,11 +79,16 @@ final class CLI {
 
     /// Starts slipway with stdout on a pipe and reads it until one of `markers` appears
     /// (or it ends), so a test can act at a known point of the run without sleeping.
-    func startAndWait(for markers: [String], _ args: [String]) throws -> (process: Process, stdout: Pipe, seen: String) {
+    func startAndWait(for markers: [String], _ args: [String], environment: [String: String] = [:]) throws
+        -> (process: Process, stdout: Pipe, seen: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = args
         process.currentDirectoryURL = URL(fileURLWithPath: root)
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice

@@ -153,7 +153,7 @@ func waitForAgents(in folder: String) -> Bool {
             guard let cmd = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
                   let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd") else { return false }
             let words = cmd.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return words.contains("agent") && words.contains("lock") && (cwd == real || cwd == folder)
+            return words.contains("agent") && (words.contains("lock") || words.contains("exec")) && (cwd == real || cwd == folder)
         }
     }
     for _ in 0..<1000 {

@@ -14,6 +14,13 @@ public protocol Executor: AnyObject, Sendable {
     /// talking to it in lines: slipway's agent on the target, which holds the deploy
     /// lock and writes the journal for as long as the conversation lasts.
     func open(_ command: Command) throws(ConversationError) -> any Conversation
+
+    /// Ends what the executor holds open (an SSH connection), on the thread that used it.
+    func disconnect()
+}
+
+extension Executor {
+    public func disconnect() {}
 }
 
 /// A command that reads request lines on its stdin and answers each with one line.
@@ -51,6 +58,8 @@ public struct ExecutionResult: Sendable, Equatable {
         case interrupted
         /// Never ran: no such executable, not executable, no such folder.
         case notStarted(String)
+        /// The connection to the host died while it ran (the SSH layer's words: host, command).
+        case lost(String)
     }
 
     public var termination: Termination
@@ -70,7 +79,7 @@ public struct ExecutionResult: Sendable, Equatable {
         case .signaled(let s): 128 + s
         case .timedOut: 128 + 9
         case .interrupted: 130
-        case .notStarted: nil
+        case .notStarted, .lost: nil
         }
     }
 
@@ -81,6 +90,7 @@ public struct ExecutionResult: Sendable, Equatable {
         case .timedOut(let s): "timed out after \(Self.format(s)) s (its process group was killed)"
         case .interrupted: "interrupted"
         case .notStarted(let why): "could not start: \(why)"
+        case .lost(let why): why
         }
     }
 

@@ -38,7 +38,7 @@ public struct DeploySpec: Sendable, Equatable {
         }
         add(steps)
         for t in targets {
-            add(t.path); add(t.user); add(t.key)
+            add(t.path); add(t.user); add(t.key); add(t.keyPassphrase); add(t.knownHosts)
             for h in t.hosts { add(h) }
             add(t.steps ?? [])
         }

@@ -27,9 +27,15 @@ extension SpecLoader {
                 hostKey = key
                 if option == "host" {
                     target.hosts = [try reader.specString(value, key: "\(name).host")]
+                    if HostAddress.parse(target.hosts[0].value) == nil {
+                        throw reader.error(value, "\(name).host: expected [user@]host[:port] (an IPv6 address as [::1]:2222), found '\(target.hosts[0].masked)'")
+                    }
                 } else {
                     let items = try reader.sequence(value, expected: "\(name).hosts: a list of hosts")
                     for item in items { target.hosts.append(try reader.specString(item, key: "\(name).hosts")) }
+                    for (item, host) in zip(items, target.hosts) where HostAddress.parse(host.value) == nil {
+                        throw reader.error(item, "\(name).hosts: expected [user@]host[:port] (an IPv6 address as [::1]:2222), found '\(host.masked)'")
+                    }
                     if items.isEmpty { throw reader.error(value, "\(name).hosts: expected at least one host") }
                 }
             case "user": target.user = try reader.specString(value, key: "\(name).user")
@@ -38,6 +44,9 @@ extension SpecLoader {
                 guard port <= 65535 else { throw reader.error(value, "\(name).port: expected a port number 1–65535, found '\(port)'") }
                 target.port = port
             case "key": target.key = try reader.specString(value, key: "\(name).key")
+            case "key_passphrase": target.keyPassphrase = try reader.specString(value, key: "\(name).key_passphrase")
+            case "known_hosts": target.knownHosts = try reader.specString(value, key: "\(name).known_hosts")
+            case "connect_timeout": target.connectTimeout = Double(try reader.integer(value, key: "\(name).connect_timeout", minimum: 1))
             case "rehearse_on":
                 let other = try reader.string(value, key: "\(name).rehearse_on")
                 guard other != name else { throw reader.error(value, "\(name).rehearse_on: a target cannot rehearse on itself") }

@@ -7,6 +7,12 @@ public struct Target: Sendable, Equatable {
     public var user: SpecString?
     public var port: Int?
     public var key: SpecString?
+    /// For an encrypted `key`: usually `${DEPLOY_KEY_PASSPHRASE}`, masked like every value from the environment.
+    public var keyPassphrase: SpecString?
+    /// Checked before `~/.ssh/known_hosts`; `--accept-new-host-key` appends to it.
+    public var knownHosts: SpecString?
+    /// Seconds for connect, handshake and login (default 10).
+    public var connectTimeout: Double?
     /// Another target that runs the whole pipeline first.
     public var rehearseOn: String?
     /// Replaces the top-level steps when present.
@@ -24,5 +30,6 @@ public struct Target: Sendable, Equatable {
 
     public var isLocal: Bool { hosts.isEmpty }
 
-    public static let keys = ["path", "host", "hosts", "user", "port", "key", "rehearse_on", "steps", "parallel"]
+    public static let keys = ["path", "host", "hosts", "user", "port", "key", "key_passphrase", "known_hosts", "connect_timeout",
+                              "rehearse_on", "steps", "parallel"]
 }

@@ -25,8 +25,6 @@ public struct HostDeploy {
         /// Stopped before its first step: nothing on the host was changed. The reason, said already as events.
         case refused(String)
         case ran(DeployOutcome)
-        /// The journal could not be written part-way; the steps stopped there.
-        case journalFailed(String)
         /// A dry run: planned and checked; nothing ran.
         case planned
     }
@@ -69,7 +67,7 @@ public struct HostDeploy {
         do {
             return .ran(try deployment.run(id: id, events: events))
         } catch {
-            return .journalFailed(error.description)
+            return .refused(error.description)
         }
     }
 }

@@ -11,7 +11,7 @@ import Glibc
 /// deploy it was running as interrupted and ends *without* removing the lock file,
 /// whose `flock` dies with it. So a lock holder never outlives its deploy, and the
 /// next deploy finds a stale lock (`--force-unlock`), never a live-looking one.
-public struct LockAgent {
+public struct LockAgent: Sendable {
     public var folder: String
     public var holder: DeployLock.Holder
     public var force: Bool

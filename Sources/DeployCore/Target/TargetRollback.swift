@@ -45,7 +45,9 @@ public struct TargetRollback: Sendable {
         let plan: Plan
         do {
             plan = try planner.rollbackPlan(
-                target: target, deploy: deploy.id, revision: deploy.revisionBefore!, migrations: check.toRollBack,
+                target: target, deploy: deploy.id,
+                revision: deploy.revisionAfter == deploy.revisionBefore ? nil : deploy.revisionBefore,
+                migrations: check.toRollBack,
                 acceptDataLoss: acceptDataLoss && !check.findings.isEmpty)
         } catch {
             return .failure(.init(error.description))
@@ -57,7 +59,9 @@ public struct TargetRollback: Sendable {
     /// The revision to go back to is in the repository, and the code is where the deploy
     /// left it (or already back, after a rollback that stopped later on).
     private func revisionChecks(_ deploy: DeployRecord, path: String, executor: any Executor) -> [Preflight.Check] {
-        let before = deploy.revisionBefore!
+        guard let before = deploy.revisionBefore, deploy.revisionAfter != before else {
+            return [Preflight.Check(name: "revision", ok: true, detail: "deploy \(deploy.id) did not move the code: it stays as it is")]
+        }
         let (exists, _) = executor.capture(Command(["git", "cat-file", "-e", before + "^{commit}"], workingDirectory: path))
         guard exists.succeeded else {
             return [Preflight.Check(name: "revision", ok: false, detail: "\(before.prefix(12)), the revision before deploy \(deploy.id), is not in the repository any more: fetch it, or put the code back by hand")]

@@ -1,0 +1,29 @@
+import Testing
+@testable import DeployCore
+
+@Suite("Planner.rollbackPlan: the deploy's own stop and start steps around the reverse")
+struct RollbackPlanTests {
+    func planner(_ steps: String) throws -> Planner {
+        let yaml = "database:\n  path: app.db\ntargets:\n  local:\n    path: /srv/app\nsteps:\n" + steps
+        return Planner(spec: try SpecLoader().load(text: yaml, file: "/srv/app/deploy.yml"), slipway: "/bin/slipway")
+    }
+
+    @Test("the example's run steps stop and start the app: stop, reverse, check, start; no git reset for unmoved code")
+    func example() throws {
+        let p = try planner("  - run: scripts/example-app stop\n  - migrate\n  - run: sqlite3 app.db 'PRAGMA integrity_check'\n  - run: scripts/example-app start\n")
+        let plan = try p.rollbackPlan(target: "local", deploy: "D1", revision: nil, migrations: ["001_a.sql", "002_b.sql"])
+        #expect(plan.steps.map(\.kind.name) == ["run", "rollback", "run", "run"])
+        #expect(plan.steps.first?.command.arguments.last == "scripts/example-app stop")
+        #expect(plan.steps[1].command.arguments.suffix(4) == ["--migration", "002_b.sql", "--migration", "001_a.sql"])
+        #expect(plan.steps.last?.command.arguments.last == "scripts/example-app start")
+        #expect(plan.rollsBack == "D1")
+    }
+
+    @Test("with moved code: git reset to the revision before, between the reverse and the start steps")
+    func movedCode() throws {
+        let p = try planner("  - pm2: stop app\n  - git: pull\n  - migrate\n  - run: npm run build\n  - pm2: start app\n")
+        let plan = try p.rollbackPlan(target: "local", deploy: "D2", revision: "abc123", migrations: [])
+        #expect(plan.steps.map { $0.command.arguments.prefix(3).joined(separator: " ") } ==
+            ["pm2 stop app", "git reset --hard", "/bin/sh -c npm run build", "pm2 start app"])
+    }
+}
