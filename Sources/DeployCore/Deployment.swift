@@ -143,9 +143,15 @@ public struct Deployment {
         return outcome
     }
 
-    /// The target's `HEAD`, or nil when its path is not a git work tree.
+    /// The target's `HEAD`, or nil when its path is not a git work tree: asked of the target's
+    /// agent when there is one (no command of its own), else run through the executor.
     func revision() -> String? {
-        let (result, lines) = executor.capture(Command(["git", "rev-parse", "--verify", "-q", "HEAD"], workingDirectory: plan.path))
+        if let agent = journal as? TargetLock, let answer = agent.revision() { return answer }
+        return Self.revision(of: plan.path, executor: executor)
+    }
+
+    static func revision(of path: String, executor: any Executor) -> String? {
+        let (result, lines) = executor.capture(Command(["git", "rev-parse", "--verify", "-q", "HEAD"], workingDirectory: path))
         guard result.succeeded, let line = lines.first, line.count >= 7, line.allSatisfy(\.isHexDigit) else { return nil }
         return line
     }

@@ -1,17 +1,52 @@
 import MigrationCore
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Checks, before the first step, everything the plan needs that can be known in
 /// advance, so a deploy does not stop the app and then fail on a dirty work tree,
 /// a missing tool or an edited migration. Each failure says what to fix.
+///
+/// The checks run on the target, by slipway's agent there (`LockAgent`, or
+/// `slipway agent preflight`), with a `LocalExecutor` of that machine: one round trip
+/// for all of them, however far the host is.
 public struct Preflight {
-    public var plan: Plan
+    public var needs: Needs
     public var executor: any Executor
-    public var database: DatabaseSettings
 
-    public init(plan: Plan, executor: any Executor, database: DatabaseSettings) {
-        self.plan = plan
+    /// What a plan needs of its target.
+    public struct Needs: Sendable, Equatable, Codable {
+        public var path: String
+        public var git: Bool
+        public var tools: [String]
+        public var migrate: Bool
+        public var database: String?
+        public var migrations: String?
+        public var table: String?
+
+        public init(plan: Plan, database: DatabaseSettings) {
+            path = plan.path
+            git = plan.hasGit
+            tools = plan.tools
+            migrate = plan.hasMigrate
+            self.database = database.path
+            migrations = database.migrations
+            table = database.table
+        }
+    }
+
+    public init(needs: Needs, executor: any Executor) {
+        self.needs = needs
         self.executor = executor
-        self.database = database
+    }
+
+    /// The checks of `plan`, run by slipway on the target in one command (no lock: a dry run's).
+    public static func onTarget(plan: Plan, database: DatabaseSettings, executor: any Executor) -> [Check] {
+        let (result, lines) = executor.capture(plan.slipway(["agent", "preflight", "--needs", AgentCoding.encode(Needs(plan: plan, database: database))]))
+        if let checks = lines.last.flatMap({ AgentCoding.decode([Check].self, $0) }) { return checks }
+        return [Check(name: "preflight", ok: false,
+                      detail: "slipway on the target could not run the checks (\(result.description)): \(lines.suffix(3).joined(separator: " "))")]
     }
 
     public struct Check: Sendable, Equatable, Codable {
@@ -26,25 +61,25 @@ public struct Preflight {
         }
     }
 
-    /// The target's folder; checked first, before the lock is taken inside it.
-    public func path() -> Check {
-        let (result, _) = executor.capture(Command(["test", "-d", plan.path]))
-        return result.succeeded
-            ? Check(name: "path", ok: true, detail: plan.path)
-            : Check(name: "path", ok: false, detail: "the target's path '\(plan.path)' is not a folder: create it (and clone the app there) or fix `path:` in deploy.yml")
+    /// The target's folder, checked before the lock is taken inside it.
+    public static func path(_ path: String) -> Check {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+            ? Check(name: "path", ok: true, detail: path)
+            : Check(name: "path", ok: false, detail: "the target's path '\(path)' is not a folder: create it (and clone the app there) or fix `path:` in deploy.yml")
     }
 
     /// The other checks, in order; all of them run so that one deploy attempt shows every problem.
     public func rest() -> [Check] {
         var checks: [Check] = []
-        if plan.hasGit { checks.append(git()) }
-        for tool in plan.tools { checks.append(self.tool(tool)) }
-        if plan.hasMigrate { checks.append(migrations()) }
+        if needs.git { checks.append(git()) }
+        for tool in needs.tools { checks.append(self.tool(tool)) }
+        if needs.migrate { checks.append(migrations()) }
         return checks
     }
 
     private func git() -> Check {
-        let dir = plan.path
+        let dir = needs.path
         let (status, dirty) = executor.capture(Command(["git", "status", "--porcelain", "--untracked-files=no"], workingDirectory: dir))
         guard status.succeeded else {
             return Check(name: "git", ok: false, detail: "'\(dir)' is not a git work tree (\(dirty.first ?? status.description)): clone the app there")
@@ -71,15 +106,12 @@ public struct Preflight {
             : Check(name: name, ok: false, detail: "'\(name)' is not on PATH: install it (steps call it) or fix PATH")
     }
 
-    /// The database and migrations as `migrate` will see them, checked on the target
-    /// by its slipway (`slipway agent check-database`, `DatabaseCheck`).
+    /// The database and migrations as `migrate` will see them (in the target's folder).
     private func migrations() -> Check {
-        var arguments = ["agent", "check-database", "--db", database.path ?? "", "--dir", database.migrations ?? "migrations"]
-        if let table = database.table { arguments += ["--table", table] }
-        if plan.hasGit { arguments.append("--git-brings-files") }
-        let (result, lines) = executor.capture(plan.slipway(arguments))
-        if let check = lines.last.flatMap({ AgentCoding.decode(Check.self, $0) }) { return check }
-        return Check(name: "migrations", ok: false,
-                     detail: "slipway on the target could not check the database (\(result.description)): \(lines.suffix(3).joined(separator: " "))")
+        var settings = DatabaseSettings()
+        settings.path = needs.database
+        settings.migrations = needs.migrations
+        settings.table = needs.table
+        return DatabaseCheck(database: settings, gitBringsFiles: needs.git).run()
     }
 }

@@ -22,6 +22,10 @@ final class Connection {
     /// Set once the connection broke: every later call fails with it.
     private(set) var lost: SSHError?
     private(set) var isClosed = false
+    /// Channels closed by us whose CLOSE the server has not answered yet: libssh2_channel_free
+    /// returns EAGAIN for them until it does. Retried at each new channel; the rest go with the
+    /// session (libssh2_session_free, after the socket is shut down, cannot block on them).
+    private var unfreed: [OpaquePointer] = []
 
     private struct Control {
         var cancelled = false
@@ -153,11 +157,6 @@ final class Connection {
         }
     }
 
-    /// Channels closed by us whose CLOSE the server has not answered yet: libssh2_channel_free
-    /// returns EAGAIN for them until it does. Retried at each new channel; the rest go with the
-    /// session (libssh2_session_free, after the socket is shut down, cannot block on them).
-    private var unfreed: [OpaquePointer] = []
-
     /// libssh2_channel_free now if it can be done without waiting, else later.
     func free(_ channel: OpaquePointer) {
         if libssh2_channel_free(channel) == LIBSSH2_ERROR_EAGAIN { unfreed.append(channel) }
@@ -202,7 +201,7 @@ final class Connection {
         if lost == nil {
             let deadline = ContinuousClock.now + .milliseconds(500)
             _ = try? retry(until: deadline, command: nil, watchLiveness: false) {
-                cssh2_session_disconnect(session, "closed by slipway")
+                cssh2_session_disconnect(session, "session closed")
             }
         }
         // With the socket shut down, nothing libssh2_session_free sends can block (EAGAIN).

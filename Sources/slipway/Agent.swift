@@ -12,13 +12,14 @@ struct Agent: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "slipway's side of a deploy on the target (used by deploy, rollback and history).",
         shouldDisplay: false,
-        subcommands: [AgentLock.self, AgentState.self, AgentCheckDatabase.self, AgentCheckRollback.self, AgentExec.self])
+        subcommands: [AgentLock.self, AgentState.self, AgentPreflight.self, AgentCheckRollback.self, AgentExec.self])
 }
 
 /// Holds the deploy lock in FOLDER and appends the journal lines sent on stdin (`LockAgent`).
 struct AgentLock: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lock")
 
+    @Option var path: String?
     @Option var folder: String
     @Option(help: "The holder, as JSON.") var holder: String
     @Flag(name: .customLong("force-unlock")) var forceUnlock = false
@@ -31,7 +32,7 @@ struct AgentLock: ParsableCommand {
         guard let holder = AgentCoding.decode(DeployLock.Holder.self, holder) else {
             throw ValidationError("--holder is not a lock holder's JSON")
         }
-        let status = LockAgent(folder: folder, holder: holder, force: forceUnlock).serve { line in
+        let status = LockAgent(path: path, folder: folder, holder: holder, force: forceUnlock).serve { line in
             Terminal.standardOutput.write(Array((line + "\n").utf8))
         }
         throw ExitCode(status)
@@ -49,21 +50,16 @@ struct AgentState: ParsableCommand {
     }
 }
 
-/// Preflight's database check (`DatabaseCheck`), as one JSON line.
-struct AgentCheckDatabase: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check-database")
+/// Preflight's checks of the target it runs in (`Preflight`), as one JSON line.
+struct AgentPreflight: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "preflight")
 
-    @Option var db: String
-    @Option var dir: String
-    @Option var table: String?
-    @Flag(name: .customLong("git-brings-files")) var gitBringsFiles = false
+    @Option(help: "What the plan needs, as JSON.") var needs: String
 
     func run() throws {
-        var settings = DatabaseSettings()
-        settings.path = db
-        settings.migrations = dir
-        settings.table = table
-        print(AgentCoding.encode(DatabaseCheck(database: settings, gitBringsFiles: gitBringsFiles).run()))
+        guard var needs = AgentCoding.decode(Preflight.Needs.self, needs) else { throw ValidationError("--needs is not JSON of a plan's needs") }
+        needs.path = "."
+        print(AgentCoding.encode(Preflight(needs: needs, executor: LocalExecutor()).rest()))
     }
 }
 

@@ -26,7 +26,7 @@ struct DeployRollback {
                 case .failure(let refusal): return .refused(refusal.message)
                 case .success(let p):
                     // The same preflight as the real run (minus the lock), so a dry run that passes means the run would start.
-                    let checks = Preflight(plan: p.plan, executor: host.executor, database: session.spec.database).rest() + p.checks
+                    let checks = Preflight.onTarget(plan: p.plan, database: session.spec.database, executor: host.executor) + p.checks
                     checks.forEach { host.events($0.event) }
                     host.show { $0.rollbackPlan(p.plan, deploy: p.deploy, check: p.check) }
                     if !p.check.findings.isEmpty && !acceptDataLoss {

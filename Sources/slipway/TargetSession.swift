@@ -67,7 +67,8 @@ struct TargetSession: Sendable {
 
     /// Runs `work` on every host and throws the exit status: 1 when any host failed or
     /// was refused, 130 when interrupted.
-    func each(summary: Bool = true, _ work: @escaping @Sendable (Host) -> HostDeploy.Result) throws {
+    /// `summary`: end with the fleet's host × step table. `quiet`: leave out checks that passed (history).
+    func each(summary: Bool = true, quiet: Bool = false, _ work: @escaping @Sendable (Host) -> HostDeploy.Result) throws {
         let printing = Mutex(())
         let executors = Mutex([any Executor]())
         let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { executors.withLock { $0.forEach { $0.cancel() } } }
@@ -79,7 +80,10 @@ struct TargetSession: Sendable {
         let fleet = Fleet(places: places, parallel: target.parallel ?? spec.parallel ?? places.count)
         let results = fleet.run { _, place in
             let mine = DeployRenderer(reporter: reporter, host: many ? place.description : nil)
-            let events: (DeployEvent) -> Void = { event in printing.withLock { _ in mine.render(event) } }
+            let events: (DeployEvent) -> Void = { event in
+                if quiet, case .preflight(_, true, _) = event { return }
+                printing.withLock { _ in mine.render(event) }
+            }
             let show: ((DeployRenderer) -> Void) -> Void = { body in printing.withLock { _ in body(mine) } }
             let executor: any Executor
             switch opener.open(place, events: events) {
@@ -99,7 +103,7 @@ struct TargetSession: Sendable {
             case .ran(let outcome): return (outcome.result == .succeeded, result)
             case .planned: return (true, result)
             case .refused(let why):
-                if !many { printing.withLock { _ in reporter.report(DeployFailure(why)) } }
+                if !many || !summary { printing.withLock { _ in reporter.report(DeployFailure(many ? "\(place): \(why)" : why)) } }
                 return (false, result)
             }
         }

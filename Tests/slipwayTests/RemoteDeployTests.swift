@@ -298,3 +298,56 @@ func processRuns(_ argv: [String]) -> Bool {
         return !stat.contains(") Z ")
     }
 }
+
+/// Several hosts: one sshd per loopback address (127.0.0.2, 127.0.0.3, …) on one port, each in
+/// its own mount namespace where its own clone of origin sits at the same target path.
+@Suite("deploy to a fleet of real sshd hosts", .serialized)
+struct FleetDeployTests {
+    func fleet(_ count: Int, steps: String, parallel: Int? = nil) throws -> RemoteProject {
+        let p = try RemoteProject(hosts: count)
+        try p.repos.push("migrations/001_init.sql", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);\n", message: "init")
+        p.writeSpec(steps: steps, target: parallel.map { ["parallel: \($0)"] } ?? [])
+        return p
+    }
+
+    @Test("three hosts deploy in parallel (a barrier only all three together pass), each its own clone and database, one connection each")
+    func parallel() throws {
+        let barrier = NSTemporaryDirectory() + "slipway-barrier-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: barrier, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: barrier) }
+        // Each host checks in under its own address, then waits (bounded: 30 s) for the other two.
+        let wait = "touch \(barrier)/$(echo $SSH_CONNECTION | cut -d' ' -f3); n=0; while [ $(ls \(barrier) | wc -l) -lt 3 ]; do n=$((n+1)); [ $n -gt 600 ] && exit 7; sleep 0.05; done; echo all three"
+        let p = try fleet(3, steps: "  - git: pull\n  - migrate\n  - run: \(wait)\n    name: barrier\n")
+        let pushed = try p.repos.head(p.repos.dev)
+        let deploy = try p.slipway("deploy", "staging")
+        #expect(deploy.status == 0, "\(deploy.stdout)\(deploy.stderr)")
+        for (i, host) in p.hosts.enumerated() {
+            #expect(deploy.stdout.contains("\(host.endpointText) │     │ all three"), "\(deploy.stdout)")
+            #expect(try p.repos.head(p.hostDirs[i]) == pushed, "host \(i + 1) pulled into its own clone")
+            #expect(FileManager.default.fileExists(atPath: p.hostDirs[i] + "/app.db"))
+            #expect(p.journal(host: i).last?["result"] as? String == "succeeded")
+            #expect(host.connections == 1)
+        }
+        #expect(!FileManager.default.fileExists(atPath: p.path + "/app.db"), "nothing on the real path: each host wrote under its namespace")
+        #expect(deploy.stdout.contains("staging: 3 of 3 hosts done"))
+        let history = try p.slipway("history", "staging")
+        for host in p.hosts { #expect(history.stdout.contains(host.endpointText)) }
+    }
+
+    @Test("one at a time, a failing host stops the fleet: the hosts after it are untouched, and the table says so")
+    func failingHost() throws {
+        let p = try fleet(3, steps: "  - git: pull\n  - migrate\n  - run: test ! -e fail-here\n    name: smoke test\n", parallel: 1)
+        try "".write(toFile: p.hostDirs[1] + "/fail-here", atomically: true, encoding: .utf8)
+        let third = try p.repos.head(p.hostDirs[2])
+        let deploy = try p.slipway("deploy", "staging")
+        #expect(deploy.status == 1)
+        let table = deploy.stdout.split(separator: "\n").map(String.init)
+        #expect(table.contains { $0.hasPrefix(p.hosts[0].endpointText) && $0.hasSuffix("done") }, "\(deploy.stdout)")
+        #expect(table.contains { $0.hasPrefix(p.hosts[1].endpointText) && $0.hasSuffix("failed at step 3 (smoke test)") }, "\(deploy.stdout)")
+        #expect(table.contains { $0.hasPrefix(p.hosts[2].endpointText) && $0.hasSuffix("untouched") }, "\(deploy.stdout)")
+        #expect(try p.repos.head(p.hostDirs[2]) == third)
+        #expect(!FileManager.default.fileExists(atPath: p.hostDirs[2] + "/.slipway"))
+        #expect(p.hosts[2].connections == 0, "never even connected to")
+        #expect(deploy.stdout.contains("staging: 1 of 3 hosts done"))
+    }
+}

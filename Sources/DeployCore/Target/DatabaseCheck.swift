@@ -4,9 +4,8 @@ import MigrationCore
 import Glibc
 #endif
 
-/// Preflight's database check, run on the target by its own slipway
-/// (`slipway agent check-database`) in the target's folder: the migrations folder
-/// and the tracking table as `migrate` will see them there.
+/// Preflight's database check, run on the target by its agent in the target's folder:
+/// the migrations folder and the tracking table as `migrate` will see them there.
 public struct DatabaseCheck {
     public var database: DatabaseSettings
     /// The plan pulls code first: a missing migrations folder may arrive with it.

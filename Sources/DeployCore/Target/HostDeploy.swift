@@ -40,18 +40,19 @@ public struct HostDeploy {
     /// `plan` is the target's pipeline: its path is checked and locked; `prepare` (by default,
     /// `plan` as it is) gives what runs.
     public func run(plan: Plan, prepare: Prepare? = nil, events: (DeployEvent) -> Void) -> Result {
-        let preflight = Preflight(plan: plan, executor: executor, database: database)
-        let path = preflight.path()
-        events(path.event)
-        guard path.ok else { return .refused("the target's path is not there") }
         let holder = DeployLock.Holder(identity: identity, deploy: id, since: WallClock.milliseconds())
         let lock: TargetLock
         do {
             lock = try TargetLock.acquire(plan: plan, executor: executor, holder: holder, force: forceUnlock, place: place)
         } catch {
+            if case .refused(.path, let detail) = error {
+                events(.preflight(check: "path", ok: false, detail: detail))
+                return .refused("the target's path is not there")
+            }
             events(.preflight(check: "lock", ok: false, detail: error.description))
             return .refused(error.description)
         }
+        events(.preflight(check: "path", ok: true, detail: plan.path))
         defer { lock.release() }
         var chosen = (plan, [Preflight.Check]())
         if let prepare {
@@ -60,7 +61,7 @@ public struct HostDeploy {
             case .failure(let refusal): return .refused(refusal.message)
             }
         }
-        let checks = Preflight(plan: chosen.0, executor: executor, database: database).rest() + chosen.1
+        let checks = lock.preflight(Preflight.Needs(plan: chosen.0, database: database)) + chosen.1
         checks.forEach { events($0.event) }
         guard checks.allSatisfy(\.ok) else { return .refused("preflight failed; nothing was run or changed") }
         let deployment = Deployment(plan: chosen.0, executor: executor, journal: lock, identity: identity)

@@ -2,9 +2,11 @@
 import Glibc
 #endif
 
-/// The target's side of a deploy (`slipway agent lock`): takes the deploy lock in
-/// `<path>/.slipway`, then appends the journal lines the deploy sends, until the
-/// deploy says `release`.
+/// The target's side of a deploy (`slipway agent lock`): checks the target's folder,
+/// takes the deploy lock in `<path>/.slipway`, then answers the deploy until it says
+/// `release`: journal lines to append, the journal to read, preflight's checks and the
+/// code's revision, each run here — one round trip each, not a command (and an SSH
+/// session) of its own.
 ///
 /// It is a process on the target whose stdin is the deploy's: when the deploy dies
 /// (killed, or its SSH connection cut), stdin closes, and the agent journals the
@@ -12,11 +14,15 @@ import Glibc
 /// whose `flock` dies with it. So a lock holder never outlives its deploy, and the
 /// next deploy finds a stale lock (`--force-unlock`), never a live-looking one.
 public struct LockAgent: Sendable {
+    /// The target's folder, made the working directory; nil: stay where it is.
+    public var path: String?
+    /// The lock's folder, relative to `path`.
     public var folder: String
     public var holder: DeployLock.Holder
     public var force: Bool
 
-    public init(folder: String, holder: DeployLock.Holder, force: Bool) {
+    public init(path: String? = nil, folder: String, holder: DeployLock.Holder, force: Bool) {
+        self.path = path
         self.folder = folder
         self.holder = holder
         self.force = force
@@ -25,6 +31,13 @@ public struct LockAgent: Sendable {
     /// Serves requests from `input` (a descriptor, stdin) with replies through `reply`.
     /// Returns the exit status: 0 after a release, 1 otherwise.
     public func serve(input: Int32 = 0, reply: (String) -> Void) -> Int32 {
+        if let path {
+            let check = Preflight.path(path)
+            guard check.ok, chdir(path) == 0 else {
+                reply(AgentCoding.encode(AgentReply(ok: false, error: .path, message: check.detail)))
+                return 1
+            }
+        }
         let lock: DeployLock
         do {
             lock = try DeployLock.acquire(folder: folder, holder: holder, force: force)
@@ -64,6 +77,19 @@ public struct LockAgent: Sendable {
             case .journal:
                 var r = AgentReply(ok: true)
                 r.entries = journal.entries()
+                reply(AgentCoding.encode(r))
+            case .preflight:
+                guard var needs = request.needs else {
+                    reply(AgentCoding.encode(AgentReply(ok: false, error: .request, message: "preflight without needs")))
+                    continue
+                }
+                needs.path = "."
+                var r = AgentReply(ok: true)
+                r.checks = Preflight(needs: needs, executor: LocalExecutor()).rest()
+                reply(AgentCoding.encode(r))
+            case .revision:
+                var r = AgentReply(ok: true)
+                r.revision = Deployment.revision(of: ".", executor: LocalExecutor())
                 reply(AgentCoding.encode(r))
             case .release:
                 lock.release()

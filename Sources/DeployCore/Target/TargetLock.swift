@@ -30,10 +30,12 @@ public final class TargetLock: JournalSink {
     /// Starts the agent through `executor` and waits for it to hold the lock.
     public static func acquire(plan: Plan, executor: any Executor, holder: DeployLock.Holder, force: Bool,
                                place: String) throws(LockFailure) -> TargetLock {
-        var arguments = ["agent", "lock", "--folder", ".slipway", "--holder", AgentCoding.encode(holder)]
+        var arguments = ["agent", "lock", "--path", plan.path, "--folder", ".slipway", "--holder", AgentCoding.encode(holder)]
         if force { arguments.append("--force-unlock") }
+        var command = plan.slipway(arguments)
+        command.workingDirectory = nil  // the agent checks the path itself, and says so
         let conversation: any Conversation
-        do { conversation = try executor.open(plan.slipway(arguments)) } catch { throw .agent(error.description) }
+        do { conversation = try executor.open(command) } catch { throw .agent(error.description) }
         let line: String
         do { line = try conversation.receive(timeout: replyTimeout) } catch { throw .agent(error.description) }
         guard let reply = AgentCoding.decode(AgentReply.self, line) else {
@@ -62,6 +64,23 @@ public final class TargetLock: JournalSink {
         let reply = try ask(AgentRequest(op: .journal))
         guard reply.ok else { throw ConversationError(reply.message ?? "the agent could not read the journal") }
         return reply.entries ?? []
+    }
+
+    /// Preflight's checks, run by the agent on the target.
+    public func preflight(_ needs: Preflight.Needs) -> [Preflight.Check] {
+        do {
+            let reply = try ask(AgentRequest(op: .preflight, needs: needs))
+            if let checks = reply.checks { return checks }
+            return [Preflight.Check(name: "preflight", ok: false, detail: reply.message ?? "the agent ran no checks")]
+        } catch {
+            return [Preflight.Check(name: "preflight", ok: false, detail: "slipway's agent on the target did not answer: \(error)")]
+        }
+    }
+
+    /// The target's revision (the inner value nil when it is not a git work tree); nil when the agent did not answer.
+    public func revision() -> String?? {
+        guard let reply = try? ask(AgentRequest(op: .revision)), reply.ok else { return nil }
+        return .some(reply.revision)
     }
 
     /// Removes the lock and ends the agent.
