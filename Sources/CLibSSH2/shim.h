@@ -26,18 +26,6 @@ static inline int cssh2_channel_exec(LIBSSH2_CHANNEL *channel, const char *comma
     return libssh2_channel_exec(channel, command);
 }
 
-static inline ssize_t cssh2_channel_read(LIBSSH2_CHANNEL *channel, char *buf, size_t buflen) {
-    return libssh2_channel_read(channel, buf, buflen);
-}
-
-static inline ssize_t cssh2_channel_read_stderr(LIBSSH2_CHANNEL *channel, char *buf, size_t buflen) {
-    return libssh2_channel_read_stderr(channel, buf, buflen);
-}
-
-static inline ssize_t cssh2_channel_write(LIBSSH2_CHANNEL *channel, const char *buf, size_t buflen) {
-    return libssh2_channel_write(channel, buf, buflen);
-}
-
 static inline int cssh2_userauth_publickey_fromfile(LIBSSH2_SESSION *session, const char *username,
                                                    const char *privatekey, const char *passphrase) {
     return libssh2_userauth_publickey_fromfile_ex(session, username, (unsigned int)strlen(username),

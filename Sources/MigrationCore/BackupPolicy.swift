@@ -19,14 +19,15 @@ public struct BackupPolicy: Sendable, Equatable {
 
     /// Writes a consistent copy of `db` (SQLite's backup API) and prunes old ones.
     /// The copy is written under a temporary name and renamed, so a backup file
-    /// that exists is always whole.
-    func write(_ db: Connection, databasePath: String, before filename: String) throws(MigrationError) -> String {
+    /// that exists is always whole. `filename`: the migration it is taken before (in its
+    /// name); nil for the deploy pipeline's `backup` step.
+    public func write(_ db: Connection, databasePath: String, before filename: String?) throws(MigrationError) -> String {
         let parent = FileSystem.parent(of: databasePath)
         let folder = directory ?? (parent == "." ? ".slipway/backups" : FileSystem.join(parent, ".slipway/backups"))
         try FileSystem.makeDirectories(folder)
         let base = FileSystem.basename(databasePath)
-        let stem = FileSystem.basename(filename).split(separator: ".").first.map(String.init) ?? "migration"
-        let name = "\(base).\(Self.timestamp()).before-\(stem).bak"
+        let stem = filename.map { FileSystem.basename($0).split(separator: ".").first.map(String.init) ?? "migration" }
+        let name = "\(base).\(Self.timestamp())" + (stem.map { ".before-\($0)" } ?? "") + ".bak"
         let path = FileSystem.join(folder, name)
         let temporary = path + ".partial"
         do {

@@ -54,7 +54,7 @@ struct Authenticator {
         case 0:
             return
         case LIBSSH2_ERROR_FILE where state == .encrypted:
-            throw SSHError(.keyFile(path: path, "wrong passphrase (\(LibSSH2.lastError(session)))"), endpoint: endpoint)
+            throw SSHError(.keyFile(path: path, "wrong passphrase (libssh2 could not decrypt it)"), endpoint: endpoint)
         case LIBSSH2_ERROR_FILE:
             throw SSHError(.keyFile(path: path, "libssh2 cannot use it: \(LibSSH2.lastError(session))"), endpoint: endpoint)
         case LIBSSH2_ERROR_AUTHENTICATION_FAILED, LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED:

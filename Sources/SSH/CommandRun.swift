@@ -1,7 +1,8 @@
 /// One `SSHSession.run`: streams both output streams while it writes `input`, and stops the
-/// command on `timeout` or `cancel()` the only way SSH in libssh2 1.10 allows: EOF on its stdin
-/// (the remote command is asked to stop), then, after `grace`, closing the channel.
-/// (libssh2 1.10 has no libssh2_channel_signal; sshd would ignore most signals anyway.)
+/// command on `timeout` or `cancel()` the only ways libssh2 1.10 has: EOF on its stdin (the
+/// remote command is asked to stop), then, after `grace`, closing the channel. There is no
+/// libssh2_channel_signal before libssh2 1.11, so a command that ignores both keeps running on
+/// the host after its channel was given up.
 struct CommandRun {
     let connection: Connection
     let command: String

@@ -176,7 +176,15 @@ final class Connection {
         // only if the socket agrees.
         let gone = code == LIBSSH2_ERROR_SOCKET_SEND ? Poller.isBroken(socket) : LibSSH2.isConnectionGone(code)
         if gone {
-            return markLost(code == LIBSSH2_ERROR_SOCKET_DISCONNECT ? "the server closed the connection" : message, command: command)
+            let why: String
+            switch code {
+            case LIBSSH2_ERROR_SOCKET_DISCONNECT: why = "the server closed the connection"
+            case LIBSSH2_ERROR_SOCKET_RECV where clock.peerClosed: why = "the server closed the connection"
+            case LIBSSH2_ERROR_SOCKET_RECV where clock.lastErrno != 0: why = "reading failed: \(String(cString: strerror(clock.lastErrno)))"
+            case LIBSSH2_ERROR_SOCKET_SEND where clock.lastErrno != 0: why = "sending failed: \(String(cString: strerror(clock.lastErrno)))"
+            default: why = message
+            }
+            return markLost(why, command: command)
         }
         return SSHError(.channelFailed("\(doing) failed: \(message)"), endpoint: endpoint, command: command)
     }

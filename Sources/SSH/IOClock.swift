@@ -11,6 +11,10 @@ import Glibc
 final class IOClock {
     var lastReceive = ContinuousClock.now
     var sends: UInt64 = 0
+    /// The errno of the last failed recv or send (not EAGAIN): libssh2 keeps only its own code.
+    var lastErrno: Int32 = 0
+    /// recv returned 0: the server closed its end (libssh2 reports it as LIBSSH2_ERROR_SOCKET_RECV).
+    var peerClosed = false
 
     /// Installs both hooks on `session`, whose abstract pointer must be an unretained IOClock
     /// that outlives it (`cssh2_session_init_abstract`).
@@ -18,16 +22,17 @@ final class IOClock {
         let receive: @convention(c) (libssh2_socket_t, UnsafeMutableRawPointer?, Int, Int32, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int = {
             fd, buffer, length, flags, abstract in
             let n = recv(fd, buffer, length, flags)
-            if n < 0 { return IOClock.negativeErrno() }
-            if n > 0, let raw = abstract?.pointee {
-                Unmanaged<IOClock>.fromOpaque(raw).takeUnretainedValue().lastReceive = .now
+            if n < 0 { return IOClock.negativeErrno(abstract) }
+            if let raw = abstract?.pointee {
+                let clock = Unmanaged<IOClock>.fromOpaque(raw).takeUnretainedValue()
+                if n > 0 { clock.lastReceive = .now } else if length > 0 { clock.peerClosed = true }
             }
             return n
         }
         let send: @convention(c) (libssh2_socket_t, UnsafeRawPointer?, Int, Int32, UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int = {
             fd, buffer, length, flags, abstract in
             let n = Glibc.send(fd, buffer, length, flags)
-            if n < 0 { return IOClock.negativeErrno() }
+            if n < 0 { return IOClock.negativeErrno(abstract) }
             if n > 0, let raw = abstract?.pointee {
                 Unmanaged<IOClock>.fromOpaque(raw).takeUnretainedValue().sends &+= 1
             }
@@ -37,9 +42,11 @@ final class IOClock {
         _ = libssh2_session_callback_set(session, LIBSSH2_CALLBACK_SEND, unsafeBitCast(send, to: UnsafeMutableRawPointer.self))
     }
 
-    /// libssh2 expects -errno, with EWOULDBLOCK as -EAGAIN.
-    private static func negativeErrno() -> Int {
+    /// libssh2 expects -errno, with EWOULDBLOCK as -EAGAIN; a real failure is also kept.
+    private static func negativeErrno(_ abstract: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> Int {
         let code = errno
-        return code == EWOULDBLOCK ? -Int(EAGAIN) : -Int(code)
+        if code == EAGAIN || code == EWOULDBLOCK { return -Int(EAGAIN) }
+        if let raw = abstract?.pointee { Unmanaged<IOClock>.fromOpaque(raw).takeUnretainedValue().lastErrno = code }
+        return -Int(code)
     }
 }

@@ -38,8 +38,9 @@ public final class SSHChannel {
     }
 
     /// The next line of stdout without its "\n", nil at EOF. `timeout` (seconds, nil: no limit)
-    /// throws `.readTimedOut`; `SSHSession.cancel()` throws `.cancelled` (write, sendEOF and
-    /// close still work then, so the command can be told to stop).
+    /// throws `.readTimedOut`. `SSHSession.cancel()` stops the running `run`, not this channel:
+    /// a channel kept open beside the commands (a lock holder, a journal writer) is how the
+    /// caller records that they were stopped, so it keeps working.
     public func readLine(timeout: Double?) throws(SSHError) -> String? {
         try checkOpen()
         let deadline = timeout.map { ContinuousClock.now + .seconds($0) }
@@ -48,7 +49,6 @@ public final class SSHChannel {
             let progressed = try drain()
             if !ready.isEmpty { return ready.removeFirst() }
             if channel.remoteEOF { return nil }
-            if channel.connection.isCancelled { throw SSHError(.cancelled, endpoint: channel.connection.endpoint, command: command) }
             if let deadline, ContinuousClock.now >= deadline {
                 throw SSHError(.readTimedOut(seconds: timeout ?? 0), endpoint: channel.connection.endpoint, command: command)
             }

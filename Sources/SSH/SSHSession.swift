@@ -52,6 +52,10 @@ public final class SSHSession: @unchecked Sendable {
     /// ends, times out or is cancelled, for a remote command that treats its stdin closing as the
     /// request to stop (with stdin at EOF from the start, that request cannot be made later).
     ///
+    /// A command that ignores its stdin closing keeps running on the host after its channel was
+    /// closed (libssh2 1.10 cannot send a signal), and its channel counts against the server's
+    /// MaxSessions until it ends.
+    ///
     /// Throws `connectionLost` (naming the command) when the connection breaks or the server stops
     /// answering keepalives; the session is unusable afterwards.
     public func run(
@@ -76,7 +80,7 @@ public final class SSHSession: @unchecked Sendable {
     /// stdin close — that is how the remote process is asked to stop), keeps streaming, and if it
     /// has not exited after `grace` seconds closes the channel; `run` then returns .cancelled unless
     /// the command reported its own exit status. Later runs return .cancelled at once; `open` and
-    /// `upload` throw `.cancelled`, and a waiting `SSHChannel.readLine` throws `.cancelled`.
+    /// `upload` throw `.cancelled`. Channels already open (`open`) keep working.
     public func cancel() {
         connection.cancel()
     }

@@ -125,6 +125,7 @@ struct DeployRenderer: Sendable {
             facts.append("\(outcome.migrations.count) migration\(outcome.migrations.count == 1 ? "" : "s") applied")
         }
         say("\(verdict) in \(seconds(outcome.durationMilliseconds)) (\(facts.joined(separator: ", "))).")
+        if let journal = outcome.journalError { say(out.paint("journal: ", .red) + journal) }
         for line in outcome.advice { say("  " + line) }
     }
 

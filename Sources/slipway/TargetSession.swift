@@ -65,49 +65,40 @@ struct TargetSession: Sendable {
         let show: ((DeployRenderer) -> Void) -> Void
     }
 
-    /// Runs `work` on every host and throws the exit status: 1 when any host failed or
-    /// was refused, 130 when interrupted.
+    /// Runs `work` on every host (`TargetRun`) and throws the exit status: 1 when any host
+    /// failed or was refused, 130 when interrupted.
     /// `summary`: end with the fleet's host × step table. `quiet`: leave out checks that passed (history).
     func each(summary: Bool = true, quiet: Bool = false, _ work: @escaping @Sendable (Host) -> HostDeploy.Result) throws {
-        let printing = Mutex(())
-        let executors = Mutex([any Executor]())
-        let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { executors.withLock { $0.forEach { $0.cancel() } } }
+        let run = TargetRun(
+            places: places, parallel: target.parallel ?? spec.parallel ?? places.count,
+            opener: HostOpener(target: target, specFolder: spec.folder, acceptNewHostKey: options.acceptNewHostKey,
+                               remoteSlipway: remoteSlipway),
+            identity: identity, id: id, forceUnlock: options.forceUnlock, database: spec.database)
+        let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { run.cancel() }
         defer { signals.restore() }
+        let printing = Mutex(())
         let many = places != [.local]
-        let (render, reporter, plan, identity, id, options, database) = (render, reporter, plan, identity, id, options, spec.database)
-        let opener = HostOpener(target: target, specFolder: spec.folder, acceptNewHostKey: options.acceptNewHostKey,
-                                remoteSlipway: remoteSlipway)
-        let fleet = Fleet(places: places, parallel: target.parallel ?? spec.parallel ?? places.count)
-        let results = fleet.run { _, place in
-            let mine = DeployRenderer(reporter: reporter, host: many ? place.description : nil)
-            let events: (DeployEvent) -> Void = { event in
+        let (reporter, plan) = (reporter, plan)
+        let renderers = Dictionary(uniqueKeysWithValues: places.map { ($0.description, DeployRenderer(reporter: reporter, host: many ? $0.description : nil)) })
+        let results = run.run(events: { place in
+            let mine = renderers[place.description]!
+            return { event in
                 if quiet, case .preflight(_, true, _) = event { return }
                 printing.withLock { _ in mine.render(event) }
             }
+        }, work: { host in
+            let mine = renderers[host.place.description]!
             let show: ((DeployRenderer) -> Void) -> Void = { body in printing.withLock { _ in body(mine) } }
-            let executor: any Executor
-            switch opener.open(place, events: events) {
-            case .success(let opened): executor = opened
-            case .failure(let refusal): return (false, HostDeploy.Result.refused(refusal.message))
-            }
-            // Closed here, on the host's own thread, and no longer reachable from the signal handler.
-            executors.withLock { $0.append(executor) }
-            defer {
-                executors.withLock { list in list.removeAll { $0 === executor } }
-                executor.disconnect()
-            }
-            let deploy = HostDeploy(place: place.description, executor: executor, identity: identity, id: id,
-                                    forceUnlock: options.forceUnlock, database: database)
-            let result = work(Host(place: place, executor: executor, deploy: deploy, plan: plan, events: events, show: show))
-            switch result {
-            case .ran(let outcome): return (outcome.result == .succeeded, result)
-            case .planned: return (true, result)
-            case .refused(let why):
-                if !many || !summary { printing.withLock { _ in reporter.report(DeployFailure(many ? "\(place): \(why)" : why)) } }
-                return (false, result)
+            return work(Host(place: host.place, executor: host.executor, deploy: host.deploy, plan: plan,
+                             events: host.events, show: show))
+        })
+        // Why a host was refused: said once at the end, unless the fleet's table says it.
+        for (place, result) in zip(places, results) {
+            if case .refused(let why)? = result, !many || !summary || places.count == 1 {
+                reporter.report(DeployFailure(many && places.count > 1 ? "\(place): \(why)" : why))
             }
         }
-        if many && summary { render.fleet(places: places, plan: plan, results: results) }
+        if places.count > 1 && summary { render.fleet(places: places, plan: plan, results: results) }
         var interrupted = false, failed = false
         for result in results {
             switch result {

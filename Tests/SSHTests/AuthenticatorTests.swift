@@ -8,7 +8,8 @@ struct AuthenticatorTests {
     @Test("a key the server does not accept fails naming user, host:port, the offered methods and the key file")
     func wrongKey() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("auth")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "auth")
         let stranger = folder + "/stranger"
         try SSHKeys.generate(stranger)
         let error = try #require(failure { try connect(sshd) { $0.keyFile = stranger } })
@@ -21,7 +22,8 @@ struct AuthenticatorTests {
     @Test("a passphrase-protected key works with its passphrase and fails clearly without or with a wrong one")
     func passphrase() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("auth")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "auth")
         let key = folder + "/locked"
         try SSHKeys.generate(key, passphrase: "secret")
         try sshd.authorize(publicKeyFile: key + ".pub")
@@ -29,6 +31,7 @@ struct AuthenticatorTests {
         #expect(KeyFile.inspect(sshd.userKey) == .plain)
 
         let session = try connect(sshd) { $0.keyFile = key; $0.passphrase = "secret" }
+        defer { session.close() }
         #expect(try collect(session, "echo unlocked").lines.map(\.text) == ["unlocked"])
 
         let missing = try #require(failure { try connect(sshd) { $0.keyFile = key } })
@@ -47,6 +50,7 @@ struct AuthenticatorTests {
     @Test("a missing key file is named")
     func missingKeyFile() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let error = try #require(failure { try connect(sshd) { $0.keyFile = "/nonexistent/id_ed25519" } })
         #expect(error.reason == .keyFile(path: "/nonexistent/id_ed25519", "no such file"))
     }
@@ -54,8 +58,9 @@ struct AuthenticatorTests {
     @Test("without a key file, ssh-agent's identities are tried (socket given explicitly)")
     func agent() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let agent = try SSHAgent()
-        let folder = try tempFolder("auth")
+        let folder = try scratch(sshd, "auth")
         let stranger = folder + "/stranger"
         try SSHKeys.generate(stranger)
         try agent.add(stranger)
@@ -65,12 +70,14 @@ struct AuthenticatorTests {
 
         try agent.add(sshd.userKey)
         let session = try connect(sshd) { $0.keyFile = nil; $0.agentSocket = agent.socket }
+        defer { session.close() }
         #expect(try collect(session, "echo agent").lines.map(\.text) == ["agent"])
     }
 
     @Test("an empty agent and a missing agent socket say so")
     func noAgent() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let agent = try SSHAgent()
         let empty = try #require(failure { try connect(sshd) { $0.keyFile = nil; $0.agentSocket = agent.socket } })
         #expect(empty.description.contains("holds no keys"))

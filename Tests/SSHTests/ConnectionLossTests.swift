@@ -8,7 +8,9 @@ struct ConnectionLossTests {
     @Test("the server's per-connection processes killed mid-command: run throws connectionLost naming the command")
     func killedMidCommand() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         var killed = 0
         let command = "echo started; sleep 30"
         let error = try #require(failure {
@@ -29,10 +31,12 @@ struct ConnectionLossTests {
     @Test("a silent (SIGSTOPped) server with keepalive 0.5 s × 2: run throws connectionLost, no answer")
     func silentPeer() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd) {
             $0.keepaliveInterval = 0.5
             $0.keepaliveCountMax = 2
         }
+        defer { session.close() }
         var frozen = 0
         let error = try #require(failure {
             try collect(session, "echo started; sleep 30") { line in
@@ -48,10 +52,12 @@ struct ConnectionLossTests {
     @Test("a quiet command on a live server is not a lost connection: keepalives are answered")
     func quietCommand() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd) {
-            $0.keepaliveInterval = 0.2
+            $0.keepaliveInterval = 1
             $0.keepaliveCountMax = 1
         }
-        #expect(try collect(session, "sleep 3; echo awake").lines.map(\.text) == ["awake"])
+        defer { session.close() }
+        #expect(try collect(session, "sleep 4; echo awake").lines.map(\.text) == ["awake"])
     }
 }

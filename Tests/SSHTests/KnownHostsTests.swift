@@ -9,7 +9,8 @@ struct KnownHostsTests {
     @Test("an unknown host is refused with its fingerprint, the exact line, the keyscan command and --accept-new-host-key; nothing runs")
     func unknownHostRefused() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("kh")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "kh")
         let file = folder + "/known_hosts"
         let error = try #require(failure { try connect(sshd) { $0.knownHostsFiles = [file] } })
         guard case .unknownHostKey(let fingerprint, let keyType, let line, _, let keyscan) = error.reason else {
@@ -33,17 +34,20 @@ struct KnownHostsTests {
     @Test("accept-new appends the line to knownHostsFiles[0], creating its folder 0700; the next connect needs no accept-new")
     func acceptNew() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("kh") + "/new/ssh"
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "kh") + "/new/ssh"
         let file = folder + "/known_hosts"
         let session = try connect(sshd) {
             $0.knownHostsFiles = [file, sshd.directory + "/missing"]
             $0.acceptNewHostKey = true
         }
+        defer { session.close() }
         #expect(try collect(session, "echo in").lines.map(\.text) == ["in"])
         #expect(try String(contentsOfFile: file, encoding: .utf8) == sshd.knownHostsLine + "\n")
         let mode = try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int
         #expect(mode == 0o700)
         let again = try connect(sshd) { $0.knownHostsFiles = [file] }
+        defer { again.close() }
         #expect(try collect(again, "echo again").lines.map(\.text) == ["again"])
         #expect(try String(contentsOfFile: file, encoding: .utf8) == sshd.knownHostsLine + "\n")
     }
@@ -51,7 +55,8 @@ struct KnownHostsTests {
     @Test("a changed key on line 2 is refused with file:2 and the SHA256 fingerprint, and accept-new does not override it")
     func changedKey() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("kh")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "kh")
         let other = try SSHKeys.generate(folder + "/other_host_key")
         let file = folder + "/known_hosts"
         let text = "[127.0.0.1]:1 \(sshd.hostKey)\n[127.0.0.1]:\(sshd.port) \(other)\n"
@@ -70,7 +75,8 @@ struct KnownHostsTests {
     @Test("a hashed known_hosts (ssh-keygen -H) is accepted")
     func hashedEntries() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("kh")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "kh")
         let file = folder + "/known_hosts"
         try FileManager.default.copyItem(atPath: sshd.knownHosts, toPath: file)
         let hashed = try Spawned.run(["ssh-keygen", "-H", "-f", file], environment: Spawned.environment([:]))
@@ -78,13 +84,15 @@ struct KnownHostsTests {
         let text = try String(contentsOfFile: file, encoding: .utf8)
         #expect(text.hasPrefix("|1|") && !text.contains("127.0.0.1"))
         let session = try connect(sshd) { $0.knownHostsFiles = [file] }
+        defer { session.close() }
         #expect(try collect(session, "echo hashed").exit == .exited(0))
     }
 
     @Test("a plain host entry is for port 22 only, as in OpenSSH: it does not vouch for another port")
     func plainEntryIsPort22() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("kh")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "kh")
         let file = folder + "/known_hosts"
         try "127.0.0.1 \(sshd.hostKey)\n".write(toFile: file, atomically: true, encoding: .utf8)
         let error = try #require(failure { try connect(sshd) { $0.knownHostsFiles = [file] } })
@@ -102,8 +110,10 @@ struct KnownHostsTests {
         .enabled(if: Loopback.probe("127.0.0.9", port: 22) == nil))
     func port22() throws {
         let sshd = try Sshd.start(address: "127.0.0.9", port: 22)
+        defer { sshd.stop() }
         #expect(sshd.knownHostsLine.hasPrefix("127.0.0.9 ssh-ed25519 "))
         let session = try connect(sshd)
+        defer { session.close() }
         #expect(try collect(session, "echo 22").exit == .exited(0))
         let error = try #require(failure { try connect(sshd) { $0.knownHostsFiles = [] } })
         guard case .unknownHostKey(_, _, let line, _, let keyscan) = error.reason else {
@@ -117,17 +127,20 @@ struct KnownHostsTests {
     @Test("files are checked in order, a missing one counts as empty, comments and unparsable lines are skipped")
     func severalFiles() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("kh")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "kh")
         let noise = folder + "/noise"
         try "# comment\n\n@cert-authority *.example ssh-ed25519 AAAA\ngarbage line\n".write(toFile: noise, atomically: true, encoding: .utf8)
         let session = try connect(sshd) { $0.knownHostsFiles = [folder + "/missing", noise, sshd.knownHosts] }
+        defer { session.close() }
         #expect(try collect(session, "true").exit == .exited(0))
     }
 
     @Test("a key marked @revoked is refused even when another line trusts it")
     func revoked() throws {
         let sshd = try Sshd.start()
-        let folder = try tempFolder("kh")
+        defer { sshd.stop() }
+        let folder = try scratch(sshd, "kh")
         let file = folder + "/known_hosts"
         try "\(sshd.knownHostsLine)\n@revoked \(sshd.knownHostsLine)\n".write(toFile: file, atomically: true, encoding: .utf8)
         let error = try #require(failure { try connect(sshd) { $0.knownHostsFiles = [file] } })
@@ -140,6 +153,7 @@ struct KnownHostsTests {
         let session = try #require(cssh2_session_init())
         defer { libssh2_session_free(session) }
         let folder = try tempFolder("kh")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let mine = try SSHKeys.generate(folder + "/a"), theirs = try SSHKeys.generate(folder + "/b")
         let blob = [UInt8](Data(base64Encoded: String(mine.split(separator: " ")[1]))!)
         let key = HostKey(blob: blob, type: LIBSSH2_HOSTKEY_TYPE_ED25519, sha256: [])

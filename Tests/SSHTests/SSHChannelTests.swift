@@ -8,7 +8,9 @@ struct SSHChannelTests {
     @Test("a channel stays open while run() runs other commands, then answers lines and reports its exit")
     func keptOpen() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let channel = try session.open("while read l; do echo got:$l; done; echo bye >&2; exit 7")
         #expect(try collect(session, "echo other-1").lines.map(\.text) == ["other-1"])
         try channel.write(Array("a\n".utf8))
@@ -25,7 +27,9 @@ struct SSHChannelTests {
     @Test("readLine returns nil at EOF and throws when no line comes in time")
     func eofAndTimeout() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let echo = try session.open("echo one")
         #expect(try echo.readLine(timeout: 10) == "one")
         #expect(try echo.readLine(timeout: 10) == nil)
@@ -43,7 +47,9 @@ struct SSHChannelTests {
     @Test("sendEOF lets a reading command finish")
     func sendEOF() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let channel = try session.open("wc -l")
         try channel.write(Array("1\n2\n3\n".utf8))
         try channel.sendEOF()

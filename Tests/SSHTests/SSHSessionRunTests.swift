@@ -8,7 +8,9 @@ struct SSHSessionRunTests {
     @Test("stdout and stderr lines stream separately and the exit code comes back")
     func outputAndExitCode() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let (exit, lines) = try collect(session, "echo hi; echo oops >&2; exit 3")
         #expect(exit == .exited(3))
         #expect(stdout(lines) == ["hi"])
@@ -18,7 +20,9 @@ struct SSHSessionRunTests {
     @Test("lots of output on both streams completes, every line in order")
     func lotsOfOutput() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let (exit, lines) = try collect(session, "seq 1 200000 >&2; seq 1 100000; echo end >&2")
         #expect(exit == .exited(0))
         let errors = stderr(lines)
@@ -32,7 +36,9 @@ struct SSHSessionRunTests {
     @Test("a command killed by a signal ends .signaled with the signal's name")
     func killedBySignal() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         #expect(try collect(session, "kill -KILL $$").exit == .signaled("KILL"))
         #expect(try collect(session, "kill -TERM $$").exit == .signaled("TERM"))
     }
@@ -40,7 +46,9 @@ struct SSHSessionRunTests {
     @Test("input bytes reach the command's stdin, then EOF")
     func inputReachesStdin() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let (exit, lines) = try collect(session, "cat", input: Array("hello\nworld\n".utf8))
         #expect(exit == .exited(0))
         #expect(stdout(lines) == ["hello", "world"])
@@ -51,7 +59,9 @@ struct SSHSessionRunTests {
     @Test("megabytes of input through cat come back whole while output streams at the same time")
     func bigInputBothWays() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let text = (1...300_000).map { "line \($0)\n" }.joined()
         let (exit, lines) = try collect(session, "cat", input: Array(text.utf8))
         #expect(exit == .exited(0))
@@ -63,7 +73,9 @@ struct SSHSessionRunTests {
     @Test("several commands share one connection")
     func oneConnection() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         for n in 1...5 {
             #expect(try collect(session, "echo \(n)").lines.map(\.text) == ["\(n)"])
         }
@@ -73,7 +85,9 @@ struct SSHSessionRunTests {
     @Test("CRLF endings lose their \\r, and a last line without newline still arrives")
     func lineEndings() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         let (_, lines) = try collect(session, #"printf 'a\r\nb\n\nc'; printf 'x' >&2"#)
         #expect(stdout(lines) == ["a", "b", "", "c"])
         #expect(stderr(lines) == ["x"])
@@ -82,10 +96,13 @@ struct SSHSessionRunTests {
     @Test("sessions to different hosts run on different threads at once")
     func parallelSessions() throws {
         let servers = try (0..<3).map { _ in try Sshd.start() }
+        defer { for sshd in servers { sshd.stop() } }
         let results = Results()
         DispatchQueue.concurrentPerform(iterations: servers.count) { index in
             do {
                 let session = try connect(servers[index])
+                defer { session.close() }
+                defer { session.close() }
                 var seen: [String] = []
                 for n in 1...10 { seen += try collect(session, "echo \(index)-\(n)").lines.map(\.text) }
                 results.set(index, seen)
@@ -102,7 +119,9 @@ struct SSHSessionRunTests {
     @Test("close is idempotent and a closed session refuses to run")
     func closedSession() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
+        defer { session.close() }
         session.close()
         session.close()
         let error = try #require(failure { try session.run("true") { _ in } })

@@ -8,8 +8,10 @@ struct SshdHarnessTests {
     @Test("two hosts on one port, each in its own mount namespace, see their own folder at the same path; one key logs into both")
     func hostsWithOwnFolders() throws {
         let root = try tempFolder("hosts")
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let target = root + "/srv"
         var servers: [Sshd] = []
+        defer { for sshd in servers { sshd.stop() } }
         let port = try Loopback.freePort(on: "127.0.0.2")
         for (index, address) in ["127.0.0.2", "127.0.0.3"].enumerated() {
             let folder = root + "/host\(index)"
@@ -20,6 +22,7 @@ struct SshdHarnessTests {
         for (index, sshd) in servers.enumerated() {
             #expect(sshd.port == port)
             let session = try connect(sshd)
+            defer { session.close() }
             #expect(try collect(session, "cat \(target)/name").lines.map(\.text) == ["host \(index)"])
             #expect(try collect(session, "true").exit == .exited(0))
             #expect(sshd.connections == 1)
@@ -29,17 +32,24 @@ struct SshdHarnessTests {
         #expect(!FileManager.default.fileExists(atPath: target + "/name"))
     }
 
-    @Test("stop ends the listener and what its connections started")
+    @Test("stop ends the listener, what its connections started, and commands orphaned by a closed connection")
     func stop() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
-        let channel = try session.open("exec sleep 60")
+        defer { session.close() }
+        // A command left running after its channel is closed: orphaned once the connection ends.
+        #expect(try collect(session, "exec sleep 60", timeout: 0.2, grace: 0.2).exit == .timedOut)
+        let channel = try session.open("exec sleep 61")
         #expect(sshd.waitForConnectionProcesses(1))
         let below = ProcTable.descendants(of: sshd.pid)
         #expect(!below.isEmpty)
+        session.close()
+        let marked = Sshd.processes(marked: sshd.marker)
+        #expect(!marked.isEmpty)
         sshd.stop()
         #expect(ProcTable.entry(sshd.pid) == nil)
-        #expect(below.allSatisfy { ProcTable.entry($0.pid)?.started != $0.started })
-        _ = channel
+        for entry in below + marked { #expect(ProcTable.entry(entry.pid)?.started != entry.started) }
+        withExtendedLifetime(channel) {}
     }
 }

@@ -52,8 +52,10 @@ struct TCPConnectionTests {
     @Test("IPv6: connect to ::1", .enabled(if: Loopback.hasIPv6Loopback))
     func ipv6() throws {
         let sshd = try Sshd.start(address: "::1")
+        defer { sshd.stop() }
         #expect(sshd.knownHostsLine.hasPrefix("[::1]:\(sshd.port) "))
         let session = try connect(sshd)
+        defer { session.close() }
         #expect(session.endpoint.description == "root@[::1]:\(sshd.port)")
         #expect(try collect(session, "echo six").lines.map(\.text) == ["six"])
     }

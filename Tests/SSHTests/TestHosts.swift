@@ -45,7 +45,14 @@ func collect(
 func stdout(_ lines: [SSHOutputLine]) -> [String] { lines.filter { !$0.isError }.map(\.text) }
 func stderr(_ lines: [SSHOutputLine]) -> [String] { lines.filter(\.isError).map(\.text) }
 
-/// A fresh temp folder for one test.
+/// A fresh folder inside `sshd`'s temp folder, removed with it by `stop()`.
+func scratch(_ sshd: Sshd, _ name: String) throws -> String {
+    let path = sshd.directory + "/\(name)-" + UUID().uuidString.prefix(8).lowercased()
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// A fresh temp folder for one test (the test removes it).
 func tempFolder(_ name: String = "ssh") throws -> String {
     let path = NSTemporaryDirectory() + "slipway-\(name)-" + UUID().uuidString.prefix(8).lowercased()
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

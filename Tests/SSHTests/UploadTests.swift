@@ -8,8 +8,10 @@ struct UploadTests {
     @Test("a 3 MB file arrives byte-identical with mode 0755, and no .partial is left")
     func upload() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
-        let local = try tempFolder("up") + "/app.bin"
+        defer { session.close() }
+        let local = try scratch(sshd, "up") + "/app.bin"
         let random = try #require(FileHandle(forReadingAtPath: "/dev/urandom"))
         let bytes = try #require(try random.read(upToCount: 3_000_000))
         #expect(bytes.count == 3_000_000)
@@ -32,8 +34,10 @@ struct UploadTests {
     @Test("upload into a missing folder fails naming the remote path; a missing local file names it")
     func failures() throws {
         let sshd = try Sshd.start()
+        defer { sshd.stop() }
         let session = try connect(sshd)
-        let local = try tempFolder("up") + "/file"
+        defer { session.close() }
+        let local = try scratch(sshd, "up") + "/file"
         try Data("x".utf8).write(to: URL(fileURLWithPath: local))
         let remote = sshd.directory + "/no/such/folder/file"
         let error = try #require(failure { try session.upload(localPath: local, to: remote) })

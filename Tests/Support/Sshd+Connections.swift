@@ -41,6 +41,18 @@ extension Sshd {
         return false
     }
 
+    /// Processes whose environment holds `marker` (NAME=VALUE), read from /proc/PID/environ.
+    public static func processes(marked marker: String) -> [ProcTable.Entry] {
+        let wanted = Array(marker.utf8) + [0]
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0) }
+        return pids.compactMap { pid -> ProcTable.Entry? in
+            guard let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return nil }
+            let bytes = [UInt8](environ)
+            let found = bytes.split(separator: 0, omittingEmptySubsequences: true).contains { Array($0) + [0] == wanted }
+            return found ? ProcTable.entry(pid) : nil
+        }
+    }
+
     static func name(of pid: pid_t) -> String? {
         (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
     }

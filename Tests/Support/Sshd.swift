@@ -8,10 +8,16 @@ import Glibc
 /// loopback address, as root: its own temp folder with a fresh ed25519 host key, a user key in
 /// authorized_keys, its own sshd_config and log, and a known_hosts file that trusts it.
 ///
+/// Commands run with SHLVL=1 in their environment (sshd's SetEnv): Debian's bash sources
+/// ~/.bashrc for commands that come over SSH unless it is a nested shell, and the test user's
+/// ~/.bashrc belongs to the machine (here it runs `pyenv init`: ~150 ms and possible stderr noise
+/// per command), not to the test.
+///
 /// Started with posix_spawn (`Spawned`), never Foundation.Process: sshd closes the descriptors it
 /// inherits, which makes Foundation's exit monitor hang every other wait (TOOLCHAIN.md §3).
 /// Stopped by PID: its per-connection processes first (SIGKILL), then the listener (SIGTERM, then
-/// SIGKILL), also on deinit. If it cannot start, `start` throws with its log's tail: a test that
+/// SIGKILL), then commands it started that outlived their connection (found by `marker`); also
+/// on deinit. If it cannot start, `start` throws with its log's tail: a test that
 /// needs it fails rather than skips.
 public final class Sshd: @unchecked Sendable {
     public struct Failure: Error, CustomStringConvertible {
@@ -35,6 +41,9 @@ public final class Sshd: @unchecked Sendable {
     /// The listener's PID (sshd's own, also when started through unshare).
     public let pid: pid_t
     public let log: String
+    /// NAME=VALUE in the environment of every command this sshd runs (SetEnv), so that `stop`
+    /// also finds the ones orphaned when their connection ended (no longer below `pid`).
+    public let marker: String
     private let output: String
     private let baseline: Int
     private let lock = NSLock()
@@ -63,7 +72,9 @@ public final class Sshd: @unchecked Sendable {
     private init(address: String, port: Int, bind: (hostDir: String, target: String)?, userKey: String?) throws {
         self.address = address
         self.port = port
-        directory = NSTemporaryDirectory() + "slipway-sshd-" + UUID().uuidString.prefix(8).lowercased()
+        let id = UUID().uuidString.prefix(8).lowercased()
+        directory = NSTemporaryDirectory() + "slipway-sshd-" + id
+        marker = "SLIPWAY_TEST_SSHD=" + id
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         user = Self.currentUser
         log = directory + "/sshd.log"
@@ -104,6 +115,7 @@ public final class Sshd: @unchecked Sendable {
             PrintMotd no
             MaxStartups 100
             MaxSessions 50
+            SetEnv SHLVL=1 \(marker)
 
             """.write(toFile: config, atomically: true, encoding: .utf8)
 
@@ -121,7 +133,9 @@ public final class Sshd: @unchecked Sendable {
             baseline = count
         case .failure(let failure):
             Self.terminate(pid, ended: failure.ended)
-            throw Failure(description: failure.description + "\n" + Self.tail(of: log) + Self.tail(of: output))
+            let text = failure.description + "\n" + Self.tail(of: log) + Self.tail(of: output)
+            try? FileManager.default.removeItem(atPath: directory)
+            throw Failure(description: text)
         }
     }
 
@@ -154,6 +168,7 @@ public final class Sshd: @unchecked Sendable {
         lock.unlock()
         guard !already else { return }
         Self.terminate(pid, ended: false)
+        ProcTable.kill(Self.processes(marked: marker))
         try? FileManager.default.removeItem(atPath: directory)
     }
 

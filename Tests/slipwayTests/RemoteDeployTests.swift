@@ -127,7 +127,7 @@ struct RemoteDeployTests {
         let deploy = try p.slipway("deploy", "staging")
         #expect(deploy.status == 1)
         #expect(deploy.stdout.contains("FAILED  migrations/002_bad.sql:2: no such column"), "\(deploy.stdout)")
-        #expect(deploy.stdout.contains("failed at step 2 (migrate)"), "\(deploy.stdout)")
+        #expect(deploy.stdout.contains("2  migrate      failed"), "\(deploy.stdout)")
         let c = try Connection(path: p.path + "/app.db", mode: .readOnly)
         #expect(try c.query("SELECT count(*) FROM notes").first?[0].int == 0, "the failed migration was rolled back")
         #expect(p.journal().last?["result"] as? String == "failed")
@@ -349,5 +349,33 @@ struct FleetDeployTests {
         #expect(!FileManager.default.fileExists(atPath: p.hostDirs[2] + "/.slipway"))
         #expect(p.hosts[2].connections == 0, "never even connected to")
         #expect(deploy.stdout.contains("staging: 1 of 3 hosts done"))
+    }
+}
+
+extension RemoteDeployTests {
+    @Test("Ctrl-C during a remote step stops it on the host, releases the lock, journals 'interrupted' and exits 130")
+    func interruptRemote() throws {
+        let p = try project(steps: "  - run: echo READY-$((40+2)); sleep 28.321\n  - run: echo never\n")
+        let (process, stdout, _) = try p.cli.startAndWait(for: ["READY-42"], ["deploy", "staging"], environment: p.repos.environment)
+        kill(process.processIdentifier, SIGINT)
+        let rest = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(rest)")
+        #expect(!rest.contains("│     │ never"))
+        #expect(waitForAgents(in: p.path))
+        #expect(!processRuns(["sleep", "28.321"]), "the remote step was stopped on the host")
+        #expect(!FileManager.default.fileExists(atPath: p.path + "/.slipway/lock"), "the lock is released")
+        #expect(p.journal().last?["result"] as? String == "interrupted", "\(p.journal())\n\(rest)")
+    }
+
+    @Test("a remote step's timeout is enforced on the host: its process is killed there and the step times out")
+    func remoteTimeout() throws {
+        let p = try project(steps: "  - run: sleep 27.456\n    timeout: 1\n")
+        let deploy = try p.slipway("deploy", "staging")
+        #expect(deploy.status == 1)
+        #expect(deploy.stdout.contains("timed out after 1 s"), "\(deploy.stdout)")
+        #expect(waitForAgents(in: p.path))
+        #expect(!processRuns(["sleep", "27.456"]))
+        #expect(p.journal().last?["result"] as? String == "failed")
     }
 }

@@ -53,7 +53,9 @@ public struct HostDeploy {
             return .refused(error.description)
         }
         events(.preflight(check: "path", ok: true, detail: plan.path))
-        defer { lock.release() }
+        var journalComplete = true
+        // A journal left unfinished is not released: the agent ends it as interrupted and leaves a stale lock.
+        defer { journalComplete ? lock.release() : lock.abandon() }
         var chosen = (plan, [Preflight.Check]())
         if let prepare {
             switch prepare(lock) {
@@ -66,7 +68,9 @@ public struct HostDeploy {
         guard checks.allSatisfy(\.ok) else { return .refused("preflight failed; nothing was run or changed") }
         let deployment = Deployment(plan: chosen.0, executor: executor, journal: lock, identity: identity)
         do {
-            return .ran(try deployment.run(id: id, events: events))
+            let outcome = try deployment.run(id: id, events: events)
+            journalComplete = outcome.journalError == nil
+            return .ran(outcome)
         } catch {
             return .refused(error.description)
         }

@@ -83,6 +83,14 @@ public final class TargetLock: JournalSink {
         return .some(reply.revision)
     }
 
+    /// Ends the agent without a release: it journals its deploy as interrupted and leaves the
+    /// lock stale, for a deploy whose journal could not be finished.
+    public func abandon() {
+        guard !released else { return }
+        released = true
+        _ = conversation.finish()
+    }
+
     /// Removes the lock and ends the agent.
     public func release() {
         guard !released else { return }
