@@ -27,7 +27,7 @@ struct Deploy: ParsableCommand {
             // The staging gate: the whole pipeline on staging first; production only if all of it passed there.
             run.render.note("rehearse_on: deploying to \(staging) first; \(target) only if every step passes there")
             do {
-                try TargetSession(target: staging, options: options).each { host in
+                try TargetSession(target: staging, options: options).each(installFirst: false) { host in
                     host.deploy.run(plan: host.plan, events: host.events)
                 }
             } catch {
@@ -36,7 +36,7 @@ struct Deploy: ParsableCommand {
             }
             run.render.note("rehearsal on \(staging) passed; deploying to \(target)")
         }
-        try run.each { host in host.deploy.run(plan: run.plan, events: host.events) }
+        try run.each(installFirst: false) { host in host.deploy.run(plan: run.plan, events: host.events) }
     }
 }
 

@@ -68,12 +68,15 @@ struct TargetSession: Sendable {
     /// Runs `work` on every host (`TargetRun`) and throws the exit status: 1 when any host
     /// failed or was refused, 130 when interrupted.
     /// `summary`: end with the fleet's host × step table. `quiet`: leave out checks that passed (history).
-    func each(summary: Bool = true, quiet: Bool = false, _ work: @escaping @Sendable (Host) -> HostDeploy.Result) throws {
+    /// `installFirst`: make sure of slipway on each host before `work` (a deploy, whose agent
+    /// start says whether it is there, does not need to).
+    func each(summary: Bool = true, quiet: Bool = false, installFirst: Bool = true,
+              _ work: @escaping @Sendable (Host) -> HostDeploy.Result) throws {
         let run = TargetRun(
             places: places, parallel: target.parallel ?? spec.parallel ?? places.count,
             opener: HostOpener(target: target, specFolder: spec.folder, acceptNewHostKey: options.acceptNewHostKey,
                                remoteSlipway: remoteSlipway),
-            identity: identity, id: id, forceUnlock: options.forceUnlock, database: spec.database)
+            identity: identity, id: id, forceUnlock: options.forceUnlock, database: spec.database, installFirst: installFirst)
         let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { run.cancel() }
         defer { signals.restore() }
         let printing = Mutex(())

@@ -35,7 +35,12 @@ public protocol Conversation: AnyObject {
 
 public struct ConversationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// Only no line came in time: the conversation goes on.
+    public var timedOut: Bool
+    public init(_ description: String, timedOut: Bool = false) {
+        self.description = description
+        self.timedOut = timedOut
+    }
 }
 
 extension Executor {

@@ -64,7 +64,7 @@ final class LocalConversation: Conversation {
                 return line
             }
             let left = deadline - Clock.now()
-            guard left > 0 else { throw ConversationError("no answer within \(ExecutionResult.format(timeout)) s") }
+            guard left > 0 else { throw ConversationError("no answer within \(ExecutionResult.format(timeout)) s", timedOut: true) }
             var p = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
             let ready = poll(&p, 1, Int32((left * 1000).rounded(.up)))
             if ready < 0 && errno == EINTR { continue }

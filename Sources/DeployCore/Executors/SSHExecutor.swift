@@ -85,7 +85,10 @@ final class SSHConversation: Conversation {
 
     func receive(timeout: Double) throws(ConversationError) -> String {
         let line: String?
-        do { line = try channel.readLine(timeout: timeout) } catch { throw ConversationError(error.description) }
+        do { line = try channel.readLine(timeout: timeout) } catch {
+            if case .readTimedOut = error.reason { throw ConversationError(error.description, timedOut: true) }
+            throw ConversationError(error.description)
+        }
         guard let line else { throw ConversationError("it ended (\(finish().description))") }
         return line
     }

@@ -16,8 +16,16 @@ public struct HostOpener: Sendable {
         self.remoteSlipway = remoteSlipway
     }
 
-    public func open(_ place: Place, events: (DeployEvent) -> Void) -> Result<any Executor, HostDeploy.Refusal> {
-        guard case .remote(let address) = place else { return .success(LocalExecutor()) }
+    /// An opened host: its executor, and how to put slipway there when it is missing (nil: it is there).
+    public struct Opened {
+        public var executor: any Executor
+        public var install: (@Sendable () -> Preflight.Check)?
+    }
+
+    /// `installNow`: make sure of slipway before anything runs (else the caller installs on demand,
+    /// as a deploy does when the host's agent does not start: one SSH session fewer per deploy).
+    public func open(_ place: Place, installNow: Bool, events: (DeployEvent) -> Void) -> Result<Opened, HostDeploy.Refusal> {
+        guard case .remote(let address) = place else { return .success(Opened(executor: LocalExecutor(), install: nil)) }
         guard let slipway = remoteSlipway else { return .failure(.init("slipway's own binary could not be read to run it on the host")) }
         let remote = RemoteHost(address: address, target: target, specFolder: specFolder,
                                 acceptNewHostKey: acceptNewHostKey, slipway: slipway)
@@ -29,12 +37,14 @@ public struct HostOpener: Sendable {
             return .failure(.init(error.description))
         }
         events(.preflight(check: "connect", ok: true, detail: "\(ssh.session.endpoint), host key known"))
+        ssh.supervisor = slipway.word
+        guard installNow else { return .success(Opened(executor: ssh, install: { remote.install(on: ssh) })) }
         let installed = remote.install(on: ssh)
         events(installed.event)
         guard installed.ok else {
             ssh.disconnect()
             return .failure(.init(installed.detail))
         }
-        return .success(ssh)
+        return .success(Opened(executor: ssh, install: nil))
     }
 }

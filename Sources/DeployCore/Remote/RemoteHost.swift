@@ -54,6 +54,7 @@ public struct RemoteHost: Sendable {
         let path = slipway.relativePath
         let word = slipway.word
         let present = Command([.text("test"), .text("-x"), word])
+        executor.supervisor = nil  // until it is there, commands run bare
         if executor.capture(present).0.succeeded {
             executor.supervisor = word
             return Preflight.Check(name: "slipway", ok: true, detail: "~/\(path) on the host")

@@ -8,7 +8,7 @@ import Foundation
 /// one JSON object per line each way. The agent holds the target's deploy lock and
 /// writes its journal, so both work the same on this machine and over SSH.
 public struct AgentRequest: Sendable, Codable, Equatable {
-    public enum Operation: String, Sendable, Codable { case append, journal, preflight, revision, release }
+    public enum Operation: String, Sendable, Codable { case append, journal, preflight, revision, run, cancel, release }
 
     public var op: Operation
     /// For `append`: the journal line, and whether to flush it to disk.
@@ -16,12 +16,46 @@ public struct AgentRequest: Sendable, Codable, Equatable {
     public var sync: Bool?
     /// For `preflight`: what the plan needs of the target.
     public var needs: Preflight.Needs?
+    /// For `run`: the step's command, its values revealed (they travel on the channel only).
+    public var command: WireCommand?
 
-    public init(op: Operation, entry: JournalEntry? = nil, sync: Bool? = nil, needs: Preflight.Needs? = nil) {
+    public init(op: Operation, entry: JournalEntry? = nil, sync: Bool? = nil, needs: Preflight.Needs? = nil,
+                command: WireCommand? = nil) {
         self.op = op
         self.entry = entry
         self.sync = sync
         self.needs = needs
+        self.command = command
+    }
+}
+
+/// A `Command` as the agent runs it: argv, environment, folder and time limit.
+public struct WireCommand: Sendable, Codable, Equatable {
+    public var argv: [String]
+    /// Words of `argv` below the home folder of whoever runs them (`Command.Word.home`):
+    /// resolved where the command runs, with that user's `$HOME`.
+    public var home: [Int]?
+    public var env: [[String]]
+    public var cwd: String?
+    public var timeout: Double?
+
+    public init(_ command: Command) {
+        var homes: [Int] = []
+        argv = command.words.enumerated().map { i, word in
+            if case .home(let path) = word { homes.append(i); return path }
+            return word.value
+        }
+        home = homes.isEmpty ? nil : homes
+        env = command.env.map { [$0.name, $0.value.value] }
+        cwd = command.workingDirectory
+        timeout = command.timeout
+    }
+
+    public var command: Command {
+        let homes = Set(home ?? [])
+        let words: [Command.Word] = argv.enumerated().map { homes.contains($0) ? .home($1) : .text($1) }
+        return Command(words, env: env.compactMap { $0.count == 2 ? Command.Variable($0[0], .secret($0[1])) : nil },
+                       workingDirectory: cwd, timeout: timeout)
     }
 }
 
@@ -41,6 +75,9 @@ public struct AgentReply: Sendable, Codable, Equatable {
     public var checks: [Preflight.Check]?
     /// For `revision`: the target's `HEAD` (nil when it is not a git work tree).
     public var revision: String?
+    /// For `run`: a line of the step's output, and at its end how it ended.
+    public var out: String?
+    public var ending: ExecAgent.Ending?
 
     public init(ok: Bool, error: Failure? = nil, message: String? = nil) {
         self.ok = ok

@@ -19,6 +19,25 @@ public enum ExecAgent {
         public var timedOut: Double?
         public var interrupted: Bool?
         public var notStarted: String?
+
+        public init(_ termination: ExecutionResult.Termination) {
+            switch termination {
+            case .exited(let c): exited = c
+            case .signaled(let s): signal = s
+            case .timedOut(let s): timedOut = s
+            case .interrupted: interrupted = true
+            case .notStarted(let why), .lost(let why): notStarted = why
+            }
+        }
+
+        /// How the step ended, with its own time limit.
+        public func termination(timeout: Double?) -> ExecutionResult.Termination {
+            if let c = exited { return .exited(c) }
+            if let s = signal { return .signaled(s) }
+            if let t = timedOut { return .timedOut(seconds: timeout ?? t) }
+            if interrupted == true { return .interrupted }
+            return .notStarted(notStarted ?? "unknown")
+        }
     }
 
     /// Runs `command` and returns the exit status to end with.
@@ -36,27 +55,20 @@ public enum ExecAgent {
         }
         _ = watcher  // ends with the process
         let result = executor.run(command) { write($0) }
-        var ending = Ending()
-        let status: Int32
-        switch result.termination {
-        case .exited(let c): ending.exited = c; status = c
-        case .signaled(let s): ending.signal = s; status = 128 + s
-        case .timedOut(let s): ending.timedOut = s; status = 124
-        case .interrupted: ending.interrupted = true; status = 130
-        case .notStarted(let why): ending.notStarted = why; status = 127
-        case .lost(let why): ending.notStarted = why; status = 127
-        }
+        let ending = Ending(result.termination)
         write(marker + AgentCoding.encode(ending))
-        return status
+        return switch result.termination {
+        case .exited(let c): c
+        case .signaled(let s): 128 + s
+        case .timedOut: 124
+        case .interrupted: 130
+        case .notStarted, .lost: 127
+        }
     }
 
     /// The result an ending line describes.
     static func result(_ line: String, timeout: Double?) -> ExecutionResult.Termination? {
         guard line.hasPrefix(marker), let e = AgentCoding.decode(Ending.self, String(line.dropFirst(marker.count))) else { return nil }
-        if let c = e.exited { return .exited(c) }
-        if let s = e.signal { return .signaled(s) }
-        if let t = e.timedOut { return .timedOut(seconds: timeout ?? t) }
-        if e.interrupted == true { return .interrupted }
-        return .notStarted(e.notStarted ?? "unknown")
+        return e.termination(timeout: timeout)
     }
 }

@@ -11,8 +11,14 @@ public struct HostDeploy {
     public var id: String
     public var forceUnlock: Bool
     public var database: DatabaseSettings
+    /// Where the steps' executor is registered while they run, for Ctrl-C.
+    public var running: RunningExecutors?
+    /// Puts slipway on the host when its agent is not there yet (`RemoteHost.install`).
+    public var install: (@Sendable () -> Preflight.Check)?
 
-    public init(place: String, executor: any Executor, identity: Identity, id: String, forceUnlock: Bool, database: DatabaseSettings) {
+    public init(place: String, executor: any Executor, identity: Identity, id: String, forceUnlock: Bool,
+                database: DatabaseSettings, running: RunningExecutors? = nil) {
+        self.running = running
         self.place = place
         self.executor = executor
         self.identity = identity
@@ -41,10 +47,21 @@ public struct HostDeploy {
     /// `plan` as it is) gives what runs.
     public func run(plan: Plan, prepare: Prepare? = nil, events: (DeployEvent) -> Void) -> Result {
         let holder = DeployLock.Holder(identity: identity, deploy: id, since: WallClock.milliseconds())
+        func acquire() throws(TargetLock.LockFailure) -> TargetLock {
+            try TargetLock.acquire(plan: plan, executor: executor, holder: holder, force: forceUnlock, place: place)
+        }
+        var first = Swift.Result<TargetLock, TargetLock.LockFailure> { () throws(TargetLock.LockFailure) in try acquire() }
+        if case .failure(.missing) = first, let install {
+            // First deploy to this host (or of this build): upload slipway, then start its agent again.
+            let installed = install()
+            events(installed.event)
+            guard installed.ok else { return .refused(installed.detail) }
+            first = Swift.Result { () throws(TargetLock.LockFailure) in try acquire() }
+        }
         let lock: TargetLock
-        do {
-            lock = try TargetLock.acquire(plan: plan, executor: executor, holder: holder, force: forceUnlock, place: place)
-        } catch {
+        switch first {
+        case .success(let l): lock = l
+        case .failure(let error):
             if case .refused(.path, let detail) = error {
                 events(.preflight(check: "path", ok: false, detail: detail))
                 return .refused("the target's path is not there")
@@ -66,7 +83,11 @@ public struct HostDeploy {
         let checks = lock.preflight(Preflight.Needs(plan: chosen.0, database: database)) + chosen.1
         checks.forEach { events($0.event) }
         guard checks.allSatisfy(\.ok) else { return .refused("preflight failed; nothing was run or changed") }
-        let deployment = Deployment(plan: chosen.0, executor: executor, journal: lock, identity: identity)
+        // The steps run through the agent: one session for the whole deploy.
+        let steps = AgentExecutor(lock: lock)
+        running?.add(steps)
+        defer { running?.remove(steps) }
+        let deployment = Deployment(plan: chosen.0, executor: steps, journal: lock, identity: identity)
         do {
             let outcome = try deployment.run(id: id, events: events)
             journalComplete = outcome.journalError == nil

@@ -53,9 +53,9 @@ public struct LockAgent: Sendable {
         }
         reply(AgentCoding.encode(AgentReply(ok: true)))
         let journal = Journal(folder: folder)
-        var reader = LineReader(fd: input)
+        let inbox = AgentInbox(fd: input)
         var open: JournalEntry?  // the start line of a deploy not finished yet
-        while let line = reader.next() {
+        while let line = inbox.next() {
             guard let request = AgentCoding.decode(AgentRequest.self, line) else {
                 reply(AgentCoding.encode(AgentReply(ok: false, error: .request, message: "not a request: \(line.prefix(200))")))
                 continue
@@ -91,6 +91,23 @@ public struct LockAgent: Sendable {
                 var r = AgentReply(ok: true)
                 r.revision = Deployment.revision(of: ".", executor: LocalExecutor())
                 reply(AgentCoding.encode(r))
+            case .run:
+                guard let wire = request.command else {
+                    reply(AgentCoding.encode(AgentReply(ok: false, error: .request, message: "run without a command")))
+                    continue
+                }
+                var command = wire.command
+                if command.workingDirectory == path { command.workingDirectory = nil }  // where the agent already is
+                let result = inbox.run(command) { line in
+                    var r = AgentReply(ok: true)
+                    r.out = line
+                    reply(AgentCoding.encode(r))
+                }
+                var r = AgentReply(ok: true)
+                r.ending = ExecAgent.Ending(result.termination)
+                reply(AgentCoding.encode(r))
+            case .cancel:
+                continue  // the inbox stops the running step; nothing runs now
             case .release:
                 lock.release()
                 reply(AgentCoding.encode(AgentReply(ok: true)))

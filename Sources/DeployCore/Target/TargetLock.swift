@@ -18,11 +18,14 @@ public final class TargetLock: JournalSink {
         case refused(AgentReply.Failure, String)
         /// The agent could not be started or did not answer.
         case agent(String)
+        /// slipway is not on the target (the shell could not find it: exit status 127).
+        case missing
 
         public var description: String {
             switch self {
             case .refused(_, let message): message
             case .agent(let why): "slipway's agent on the target did not start: \(why)"
+            case .missing: "slipway is not on the target"
             }
         }
     }
@@ -37,7 +40,10 @@ public final class TargetLock: JournalSink {
         let conversation: any Conversation
         do { conversation = try executor.open(command) } catch { throw .agent(error.description) }
         let line: String
-        do { line = try conversation.receive(timeout: replyTimeout) } catch { throw .agent(error.description) }
+        do { line = try conversation.receive(timeout: replyTimeout) } catch {
+            if conversation.finish() == ExecutionResult(.exited(127)) { throw .missing }
+            throw .agent(error.description)
+        }
         guard let reply = AgentCoding.decode(AgentReply.self, line) else {
             _ = conversation.finish()
             throw .agent("it answered '\(line.prefix(300))'")
@@ -89,6 +95,44 @@ public final class TargetLock: JournalSink {
         guard !released else { return }
         released = true
         _ = conversation.finish()
+    }
+
+    /// Runs a step's command through the agent: its output as it comes, then how it ended.
+    /// `cancelled` is asked between lines (at least every quarter second): each new request
+    /// to stop is passed on (SIGTERM to the step's process group there, then SIGKILL).
+    func run(_ command: Command, cancels: () -> Int, output: (String) -> Void) -> ExecutionResult {
+        let start = Clock.now()
+        func elapsed() -> Int { Int((Clock.now() - start) * 1000) }
+        do {
+            try conversation.send(AgentCoding.encode(AgentRequest(op: .run, command: WireCommand(command))))
+        } catch {
+            return ExecutionResult(.lost(Self.lost(error, command)), durationMilliseconds: elapsed())
+        }
+        var sent = 0
+        while true {
+            let wanted = cancels()
+            while sent < wanted {
+                sent += 1
+                try? conversation.send(AgentCoding.encode(AgentRequest(op: .cancel)))
+            }
+            let line: String
+            do {
+                line = try conversation.receive(timeout: 0.25)
+            } catch {
+                if error.timedOut { continue }
+                return ExecutionResult(.lost(Self.lost(error, command)), durationMilliseconds: elapsed())
+            }
+            guard let reply = AgentCoding.decode(AgentReply.self, line) else { output(line); continue }
+            if let out = reply.out { output(out); continue }
+            if let ending = reply.ending {
+                return ExecutionResult(ending.termination(timeout: command.timeout), durationMilliseconds: elapsed())
+            }
+            return ExecutionResult(.notStarted(reply.message ?? "the agent refused the step"), durationMilliseconds: elapsed())
+        }
+    }
+
+    private static func lost(_ error: ConversationError, _ command: Command) -> String {
+        "\(error) — the step was running `\(command.render())`"
     }
 
     /// Removes the lock and ends the agent.

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A piece of work on every host of a target: each host opened (`HostOpener`: this
 /// machine, or an SSH connection with slipway there), its work run, and the host closed
 /// again on its own thread, the hosts in parallel `parallel` at a time (`Fleet`; a failure
@@ -13,10 +11,14 @@ public final class TargetRun: Sendable {
     public let id: String
     public let forceUnlock: Bool
     public let database: DatabaseSettings
-    private let open = Mutex([any Executor]())
+    /// Make sure of slipway on each host first (commands run through the executor need it);
+    /// a deploy installs it on demand, when the host's agent does not start.
+    public let installFirst: Bool
+    private let running = RunningExecutors()
 
     public init(places: [Place], parallel: Int, opener: HostOpener, identity: Identity, id: String,
-                forceUnlock: Bool, database: DatabaseSettings) {
+                forceUnlock: Bool, database: DatabaseSettings, installFirst: Bool) {
+        self.installFirst = installFirst
         self.places = places
         self.parallel = parallel
         self.opener = opener
@@ -41,28 +43,28 @@ public final class TargetRun: Sendable {
                     work: @escaping @Sendable (Host) -> HostDeploy.Result) -> [HostDeploy.Result?] {
         Fleet(places: places, parallel: parallel).run { [self] _, place in
             let emit = events(place)
-            let executor: any Executor
-            switch opener.open(place, events: emit) {
-            case .success(let opened): executor = opened
+            let opened: HostOpener.Opened
+            switch opener.open(place, installNow: installFirst, events: emit) {
+            case .success(let o): opened = o
             case .failure(let refusal): return (false, .refused(refusal.message))
             }
+            let executor = opened.executor
             // Closed here, on the host's own thread (libssh2), and out of cancel()'s reach first.
-            open.withLock { $0.append(executor) }
+            running.add(executor)
             defer {
-                open.withLock { list in list.removeAll { $0 === executor } }
+                running.remove(executor)
                 executor.disconnect()
             }
-            let deploy = HostDeploy(place: place.description, executor: executor, identity: identity, id: id,
-                                    forceUnlock: forceUnlock, database: database)
+            var deploy = HostDeploy(place: place.description, executor: executor, identity: identity, id: id,
+                                    forceUnlock: forceUnlock, database: database, running: running)
+            deploy.install = opened.install
             let result = work(Host(place: place, executor: executor, deploy: deploy, events: emit))
             return (result.succeeded, result)
         }
     }
 
     /// Safe from a signal handler's queue: asks every open host's running step to stop.
-    public func cancel() {
-        open.withLock { $0.forEach { $0.cancel() } }
-    }
+    public func cancel() { running.cancelAll() }
 }
 
 extension HostDeploy.Result {
