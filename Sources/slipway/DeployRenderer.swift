@@ -24,8 +24,7 @@ struct DeployRenderer: Sendable {
         if reporter.json {
             for step in plan.steps {
                 var e = DeployJSON("plan"); e.step = step.number; e.name = step.name; e.kind = step.kind.name
-                e.command = plan.masker.mask(remote ? SSHExecutor.line(step.command, supervisor: plan.slipway, revealing: false)
-                                                    : step.command.shellLine()); e.timeout = step.command.timeout
+                e.command = plan.masker.mask(step.command.shellLine()); e.timeout = step.command.timeout
                 e.retries = step.retries; e.continueOnError = step.continueOnError
                 if remote { e.hosts = hosts.map(\.description) }
                 reporter.emit(e)
@@ -35,7 +34,8 @@ struct DeployRenderer: Sendable {
         reporter.say("Plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps; dry run, nothing runs:")
         if remote {
             reporter.say("  on \(hosts.count) host\(hosts.count == 1 ? "" : "s") over SSH: \(hosts.map(\.description).joined(separator: ", "))")
-            reporter.say("  slipway there: \(plan.slipway.shell(revealing: false)) (this build, uploaded when missing); each step runs under it")
+            reporter.say("  each host runs: \(plan.slipway.shell(revealing: false)) agent lock --path \(Command.quote(plan.path)) … (this build of")
+            reporter.say("  slipway, uploaded when missing), which holds the lock, writes the journal and runs each step below there")
         }
         for step in plan.steps {
             var notes: [String] = []
@@ -43,8 +43,7 @@ struct DeployRenderer: Sendable {
             if step.retries > 0 { notes.append("retries \(step.retries)") }
             if step.continueOnError { notes.append("continue on error") }
             reporter.say("  \(step.number). \(step.name)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
-            let line = remote ? SSHExecutor.line(step.command, supervisor: plan.slipway, revealing: false) : step.command.shellLine()
-            reporter.say("     $ " + plan.masker.mask(line))
+            reporter.say("     $ " + plan.masker.mask(step.command.shellLine()))
         }
     }
 

@@ -118,17 +118,18 @@ struct DeployCommandTests {
         #expect(next.status == 0, "\(next.stdout)\(next.stderr)")
     }
 
-    @Test("a deploy killed with SIGKILL half-way: its agent journals it interrupted and leaves a stale lock that is reported")
+    @Test("a deploy killed with SIGKILL half-way: its agent stops the running step, journals the deploy interrupted and leaves a stale lock that is reported")
     func killed() throws {
         let cli = project("  - migrate\n  - run: echo READY-$((1+1)); if [ -e block ]; then cat fifo; fi\n  - run: echo after\n")
         cli.write("block", "")
         #expect(mkfifo(cli.root + "/fifo", 0o644) == 0)
         let first = try cli.startAndWait(for: ["READY-2"], ["deploy", "local"])
         kill(first.process.processIdentifier, SIGKILL)
-        FileHandle(forWritingAtPath: cli.root + "/fifo")!.closeFile()  // the orphaned step ends too
         first.process.waitUntilExit()
-        // The agent holding the lock sees its stdin close, journals the deploy as cut off and ends.
+        // The agent holding the lock sees its stdin close: it stops the step (nobody ever writes the
+        // fifo), journals the deploy as cut off and ends.
         #expect(waitForAgents(in: cli.root), "slipway's agent outlived the deploy it served")
+        #expect(!processRuns(["cat", "fifo"]), "the step outlived the deploy")
         let refused = try cli.run("deploy", "local")
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("stale deploy lock"))

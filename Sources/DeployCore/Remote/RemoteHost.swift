@@ -66,6 +66,9 @@ public struct RemoteHost: Sendable {
         }
         // Under a name of its own, checked, then moved into place: two deploys uploading at
         // once never run a half-written binary.
+        guard let sha256 = slipway.contentHash() else {
+            return Preflight.Check(name: "slipway", ok: false, detail: "cannot read slipway's own binary \(slipway.localPath) to upload it")
+        }
         let upload = path + ".upload-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try executor.session.upload(localPath: slipway.localPath, to: upload, mode: 0o755)
@@ -73,7 +76,7 @@ public struct RemoteHost: Sendable {
             return Preflight.Check(name: "slipway", ok: false, detail: "cannot upload slipway to the host: \(error)")
         }
         let (hashed, lines) = executor.capture(Command([.text("sha256sum"), .home(upload)]))
-        guard hashed.succeeded, lines.first?.hasPrefix(slipway.sha256) == true else {
+        guard hashed.succeeded, lines.first?.hasPrefix(sha256) == true else {
             _ = executor.capture(Command([.text("rm"), .text("-f"), .home(upload)]))
             return Preflight.Check(name: "slipway", ok: false, detail: "the uploaded slipway does not match its SHA-256 (\(lines.first ?? hashed.description)); removed it")
         }

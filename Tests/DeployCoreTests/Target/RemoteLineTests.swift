@@ -15,7 +15,7 @@ struct RemoteLineTests {
 
     @Test("the remote slipway is the user's cache path, expanded by the shell from $HOME only")
     func home() {
-        let word = RemoteSlipway(sha256: String(repeating: "ab", count: 32), localPath: "/x").word
+        let word = RemoteSlipway(id: "abababababababab", localPath: "/x").word
         #expect(word.shell(revealing: false) == #""$HOME"/'.cache/slipway/abababababababab/slipway'"#)
         #expect(word.masked == "~/.cache/slipway/abababababababab/slipway")
     }
@@ -27,5 +27,22 @@ struct RemoteLineTests {
         #expect(ExecAgent.result(ExecAgent.marker + #"{"interrupted":true}"#, timeout: nil) == .interrupted)
         #expect(ExecAgent.result(ExecAgent.marker + #"{"signal":9}"#, timeout: nil) == .signaled(9))
         #expect(ExecAgent.result("plain output", timeout: nil) == nil)
+    }
+}
+
+@Suite("RemoteSlipway: which build a host runs")
+struct RemoteSlipwayTests {
+    @Test("one file keeps its id; a rebuilt file gets another; the content hash is the file's SHA-256")
+    func identity() throws {
+        let folder = TempFolder()
+        folder.write("slipway", "abc")
+        let path = folder.path + "/slipway"
+        let first = try #require(RemoteSlipway.of(binary: path))
+        #expect(RemoteSlipway.of(binary: path) == first)
+        #expect(first.id.count == 16 && first.id.allSatisfy(\.isHexDigit))
+        #expect(first.contentHash() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        folder.write("slipway", "abcd")  // a new build: new size, time and (written anew) inode
+        #expect(RemoteSlipway.of(binary: path)?.id != first.id)
+        #expect(RemoteSlipway.of(binary: folder.path + "/missing") == nil)
     }
 }
