@@ -8,13 +8,14 @@ final class LocalConversation: Conversation {
     private let pid: pid_t
     private var input: Int32
     private let output: Int32
-    private var pending: [UInt8] = []
+    private var reader: LineReader
     private var ended: ExecutionResult?
 
     private init(pid: pid_t, input: Int32, output: Int32) {
         self.pid = pid
         self.input = input
         self.output = output
+        reader = LineReader(fd: output)
     }
 
     deinit {
@@ -55,27 +56,10 @@ final class LocalConversation: Conversation {
     }
 
     func receive(timeout: Double) throws(ConversationError) -> String {
-        let deadline = Clock.now() + timeout
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[..<newline], as: UTF8.self)
-                pending.removeSubrange(...newline)
-                return line
-            }
-            let left = deadline - Clock.now()
-            guard left > 0 else { throw ConversationError("no answer within \(ExecutionResult.format(timeout)) s", timedOut: true) }
-            var p = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&p, 1, Int32((left * 1000).rounded(.up)))
-            if ready < 0 && errno == EINTR { continue }
-            guard ready > 0 else { continue }
-            let n = read(output, &buffer, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else {
-                let tail = String(decoding: pending, as: UTF8.self)
-                throw ConversationError("it ended (\(finish().description))" + (tail.isEmpty ? "" : ": \(tail)"))
-            }
-            pending += buffer[0..<n]
+        switch reader.next(timeout: timeout) {
+        case .line(let line): return line
+        case .timedOut: throw ConversationError("no answer within \(ExecutionResult.format(timeout)) s", timedOut: true)
+        case .ended(let tail): throw ConversationError("it ended (\(finish().description))" + (tail.isEmpty ? "" : ": \(tail)"))
         }
     }
 

@@ -136,28 +136,3 @@ public struct LockAgent: Sendable {
         return r
     }
 }
-
-/// Lines from a descriptor, without Foundation's buffering.
-struct LineReader {
-    let fd: Int32
-    private var pending: [UInt8] = []
-    private var eof = false
-
-    init(fd: Int32) { self.fd = fd }
-
-    mutating func next() -> String? {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[..<newline], as: UTF8.self)
-                pending.removeSubrange(...newline)
-                return line
-            }
-            if eof { return nil }
-            let n = read(fd, &buffer, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { eof = true; continue }
-            pending += buffer[0..<n]
-        }
-    }
-}
