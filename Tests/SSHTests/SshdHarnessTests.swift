@@ -49,7 +49,15 @@ struct SshdHarnessTests {
         #expect(!marked.isEmpty)
         sshd.stop()
         #expect(ProcTable.entry(sshd.pid) == nil)
-        for entry in below + marked { #expect(ProcTable.entry(entry.pid)?.started != entry.started) }
+        // SIGKILL is delivered asynchronously: wait (bounded, 5 s) for each to be gone.
+        for entry in below + marked {
+            var alive = true
+            for _ in 0..<500 where alive {
+                alive = ProcTable.entry(entry.pid)?.started == entry.started
+                if alive { usleep(10_000) }
+            }
+            #expect(!alive, "pid \(entry.pid) outlived stop()")
+        }
         withExtendedLifetime(channel) {}
     }
 }
