@@ -25,6 +25,8 @@ public enum MigrationEvent: Sendable, Equatable {
         case downSection = "down section"
         /// A reverse generated from what is recorded when it runs (`slipway rehearse` proves it on real data).
         case generated = "generated reverse"
+        /// Runs outside a transaction and changes no schema object and no row (VACUUM, ANALYZE…).
+        case nothing = "nothing to undo: it changes no schema object and no row"
         /// Runs outside a transaction and has no down section: nothing can undo it.
         case none = "not reversible: no transaction to record it in and no down section"
     }

@@ -124,11 +124,17 @@ extension Migrator {
         try FileSystem.withFolderLock(FileSystem.parent(of: opener.path)) { () throws(MigrationError) -> StatementsOutcome? in
             guard try !alreadyRecorded(file, db) else { return nil }
             try sql("reading the schema") { try foreignKeys.begin(on: db) }
+            let before = try sql("reading the schema") { try Schema.read(db, excluding: table.name).definitions }
             let outcome = try runStatements(of: file, on: db, transactional: false)
             try sql("resetting foreign_keys") { try db.execute("PRAGMA foreign_keys = OFF") }
             try checkForeignKeys(file, outcome.writes, db, baseline: nil)
+            // VACUUM, ANALYZE, REINDEX, PRAGMA optimize…: no row written (the authorizer saw none) and the
+            // same schema objects after: its reverse is "nothing to undo", an empty record.
+            let after = try sql("reading the schema") { try Schema.read(db, excluding: table.name).definitions }
+            let nothing = outcome.writes.isEmpty && before == after
             return try transaction(db, "recording \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
-                try record(file, started, db)
+                let empty = #"{"strategy":"\#(RollbackRecord.Strategy.nothing.rawValue)"}"#
+                try record(file, started, db, rollback: nothing ? TrackingTable.Rollback(record: empty, changeset: []) : nil)
                 return outcome
             }
         }

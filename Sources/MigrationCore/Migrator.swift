@@ -132,7 +132,9 @@ public final class Migrator {
         .planned(
             filename: file.filename, statements: SQLScript(file.source.up.sql).statementRanges().count,
             transactional: file.source.transactional,
-            reverse: file.source.down != nil ? .downSection : (file.source.transactional && options.recording ? .generated : .none))
+            reverse: file.source.down != nil ? .downSection
+                : file.source.transactional ? (options.recording ? .generated : .none)
+                : NoOpMaintenance.changesNothing(file.source.up.sql) ? .nothing : .none)
     }
 
     /// Runs `body` and maps SQLite's errors to `MigrationError`.

@@ -49,6 +49,9 @@ struct Rehearse: ParsableCommand {
         case .copied(let from, let to):
             if reporter.json { var e = JSONEvent("copied"); e.database = from; e.path = to; reporter.emit(e) }
             else { reporter.say("Rehearsing on a copy of \(from)") }
+        case .empty(let database, let scratch):
+            if reporter.json { var e = JSONEvent("empty"); e.database = database; e.path = scratch; reporter.emit(e) }
+            else { reporter.say("Rehearsing on an empty database: \(database) does not exist yet (a first deploy starts from empty)") }
         case .applied(let filename):
             if reporter.json { var e = JSONEvent("applied"); e.file = filename; reporter.emit(e) }
             else { reporter.say(out.paint("APPLY    ", .green) + filename) }

@@ -113,7 +113,7 @@ struct RollbackRenderer {
                 var e = JSONEvent("plan"); e.file = filename; e.source = source; e.steps = steps.map(\.description)
                 reporter.emit(e)
             } else {
-                reporter.say("PLAN     \(filename) (\(source)):")
+                reporter.say("PLAN     \(filename) (\(source))" + (steps.isEmpty ? ": no step (it changed no schema object and no row)" : ":"))
                 for step in steps { reporter.say(step.description.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")) }
             }
         case .rolledBack(let filename, let ms):

@@ -239,7 +239,7 @@ struct MigratorTests {
         #expect(run.error == nil)
         #expect(!p.exists)
         #expect(run.events.contains(.planned(filename: "001_a.sql", statements: 2, transactional: true, reverse: .generated)))
-        #expect(run.events.contains(.planned(filename: "002_b.sql", statements: 1, transactional: false, reverse: .none)))
+        #expect(run.events.contains(.planned(filename: "002_b.sql", statements: 1, transactional: false, reverse: .nothing)))
         #expect(run.summary.pending == 2 && run.summary.dryRun)
     }
 

@@ -26,6 +26,19 @@ struct RehearsalTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: p.root + "/.slipway/rehearsal").isEmpty)
     }
 
+    @Test("before the first deploy (no database yet) it rehearses on an empty database and creates none")
+    func noDatabaseYet() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE);")
+        p.write("002_b.sql", "INSERT INTO users (email) VALUES ('a@x'), ('a@x');")
+        let findings = try rehearse(p)
+        #expect(findings.map(\.filename) == ["002_b.sql"], "the empty database still runs every file: the duplicate is found")
+        #expect(!FileManager.default.fileExists(atPath: p.database), "no database is created")
+        p.write("002_b.sql", "INSERT INTO users (email) VALUES ('a@x');")
+        #expect(try rehearse(p).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: p.database))
+    }
+
     @Test("a down section that leaves a table behind is reported")
     func downLeavesTable() throws {
         let p = TempProject()

@@ -1,4 +1,8 @@
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import SQLiteKit
 
 /// What rehearsal found for one pending migration.
@@ -12,6 +16,8 @@ public struct RehearsalFinding: Sendable, Equatable, CustomStringConvertible {
 /// What `rehearse` reports as it goes.
 public enum RehearsalEvent: Sendable, Equatable {
     case copied(from: String, to: String)
+    /// The database does not exist yet: the rehearsal starts from an empty one (a first deploy's start).
+    case empty(database: String, scratch: String)
     case applied(filename: String)
     case reversed(filename: String, identical: Bool)
     case finding(RehearsalFinding)
@@ -41,16 +47,27 @@ public struct Rehearsal {
     }
 
     /// Returns the findings; an empty list means every pending migration applies and reverses cleanly.
+    /// A database that does not exist yet is rehearsed as an empty one: the state a first deploy starts from.
     public func run() throws(MigrationError) -> [RehearsalFinding] {
-        guard let original = try opener.openForReading() else {
-            throw .invalidDatabase(path: opener.path, reason: "it does not exist; there is nothing to rehearse on")
-        }
-        try FileSystem.makeDirectories(scratchFolder)
-        let copy = FileSystem.join(scratchFolder, FileSystem.basename(opener.path) + ".rehearsal")
+        let original = try opener.openForReading()
+        // Beside the database when its folder exists; never a folder made only for the scratch copy.
+        let parent = FileSystem.parent(of: opener.path)
+        let folder = original != nil || FileSystem.kind(parent) == .directory ? scratchFolder
+            : FileSystem.join(getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp", "slipway-rehearsal-\(getpid())")
+        try FileSystem.makeDirectories(folder)
+        let copy = FileSystem.join(folder, FileSystem.basename(opener.path) + ".rehearsal")
         FileSystem.remove(copy)
-        defer { FileSystem.remove(copy); FileSystem.remove(copy + "-journal") }
-        try opener.run("copying the database") { try original.backup(to: copy) }
-        emit(.copied(from: opener.path, to: copy))
+        defer {
+            FileSystem.remove(copy)
+            FileSystem.remove(copy + "-journal")
+            if folder != scratchFolder { rmdir(folder) }
+        }
+        if let original {
+            try opener.run("copying the database") { try original.backup(to: copy) }
+            emit(.copied(from: opener.path, to: copy))
+        } else {
+            emit(.empty(database: opener.path, scratch: copy))
+        }
         let copyOpener = DatabaseOpener(path: copy, busyTimeoutMilliseconds: opener.busyTimeoutMilliseconds)
         let pending = Inventory(files: try directory.load(), rows: try rows(copyOpener)).pending
         var states: [(String, DatabaseState)] = []

@@ -16,6 +16,7 @@ struct ReverseGenerator {
 
     func steps() -> [ReverseStep] {
         if let down = record.down { return [.downSection(down.sql)] }
+        if record.strategy == .nothing { return [] }
         var steps: [ReverseStep] = []
         let before = Schema(objects: record.before)
         let key = { (type: String, name: String) in "\(type)\u{0}\(name.lowercased())" }

@@ -1,6 +1,8 @@
 /// What rollback needs for one applied migration.
 struct RollbackRecord {
-    enum Strategy: String, Codable { case generated, backup, columns }
+    /// `nothing`: a `transaction:false` migration that changed no schema object and no row
+    /// (VACUUM, ANALYZE…, `NoOpMaintenance`): its reverse has no step.
+    enum Strategy: String, Codable { case generated, backup, columns, nothing = "nothing to undo" }
     struct Snapshot: Codable { var table: String, snapshot: String, hasRowid: Bool }
     /// A digest taken right after the migration: rollback compares it to find changes made since.
     struct Guard: Codable {

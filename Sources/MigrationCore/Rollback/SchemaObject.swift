@@ -17,6 +17,11 @@ public struct Schema: Sendable, Equatable {
 
     public init(objects: [SchemaObject]) { self.objects = objects }
 
+    /// The objects without their root pages, which VACUUM moves: what the schema says.
+    var definitions: Set<[String]> {
+        Set(objects.map { [$0.type, $0.name.lowercased(), $0.table.lowercased(), $0.sql ?? ""] })
+    }
+
     public static func read(_ db: Connection, excluding trackingTable: String) throws -> Schema {
         let rows = try db.query("""
             SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master
