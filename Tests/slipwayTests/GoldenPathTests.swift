@@ -3,9 +3,9 @@ import SQLiteKit
 import Testing
 import TestSupport
 
-/// The README's golden path on a fresh clone of this repository: the bundled example
-/// deployed (what `scripts/demo` runs, with the test's build of slipway), deployed again,
-/// rolled back, deployed again; `history local` shows every run and the database passes
+/// The README's golden path on a fresh clone of this repository: `scripts/demo` twice (with
+/// `SLIPWAY_BIN` set to the test's build, so it builds nothing), `slipway rollback local`,
+/// `slipway deploy local` again; `history local` shows every run and the database passes
 /// `integrity_check` after each.
 @Suite("the bundled example survives its own README")
 struct GoldenPathTests {
@@ -29,17 +29,21 @@ struct GoldenPathTests {
                 .first?[0].int ?? -1
         }
 
-        let first = try slipway("deploy", "local")
-        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
-        #expect(first.stdout.contains(", 7 migrations applied)"), "\(first.stdout)")
-        #expect(first.stdout.contains("example app started"))
+        func demo() throws -> (status: Int32, output: String) {
+            try Spawned.run([clone + "/scripts/demo"], directory: clone, environment: Spawned.environment(["SLIPWAY_BIN": CLI.binary]))
+        }
+        let first = try demo()
+        #expect(first.status == 0, "\(first.output)")
+        #expect(first.output.contains(", 7 migrations applied)"), "\(first.output)")
+        #expect(first.output.contains("example app started"))
+        #expect(first.output.contains("Try next:") && first.output.contains("slipway rollback local --dry-run"))
         #expect(try integrity() == "ok")
         let tables = try userTables()
         #expect(tables > 0)
 
-        let second = try slipway("deploy", "local")
-        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
-        #expect(second.stdout.contains(", 0 migrations applied)"), "\(second.stdout)")
+        let second = try demo()
+        #expect(second.status == 0, "\(second.output)")
+        #expect(second.output.contains(", 0 migrations applied)"), "\(second.output)")
         #expect(try integrity() == "ok")
 
         let dry = try slipway("rollback", "local", "--dry-run")
@@ -62,6 +66,7 @@ struct GoldenPathTests {
         #expect(history.status == 0, "\(history.stderr)")
         let rows = history.jsonLines.filter { $0["event"] as? String == "deploy" }
         #expect(rows.map { $0["type"] as? String } == ["deploy", "deploy", "rollback", "deploy"], "\(history.stdout)")
+        #expect(first.output.contains(rows[0]["id"] as? String ?? "?"), "the demo ends with history local")
         #expect(rows.map { $0["result"] as? String } == ["succeeded", "succeeded", "succeeded", "succeeded"])
         #expect(rows.first?["rolled_back_by"] as? String == rows[2]["id"] as? String)
     }
