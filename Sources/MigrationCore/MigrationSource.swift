@@ -1,3 +1,5 @@
+import SQLiteKit
+
 /// The SQL of a migration file, split into dbmate-style sections.
 ///
 /// A file without markers is all "up". With markers, `-- migrate:up` starts the
@@ -9,6 +11,13 @@ public struct MigrationSource: Sendable, Equatable {
         public var sql: String
         /// 1-based line in the file where `sql` begins, so errors point into the file.
         public var firstLine: Int
+
+        /// Whether it holds a statement, as SQLite splits it (not only comments and blank lines).
+        public var hasStatements: Bool { !SQLScript(sql).statementRanges().isEmpty }
+
+        /// nil for a section without a statement: an empty `-- migrate:down` (as `slipway new`
+        /// writes it) means "generate the reverse", never "undo nothing".
+        var ifStatements: Section? { hasStatements ? self : nil }
     }
 
     public var up: Section
@@ -60,7 +69,7 @@ public struct MigrationSource: Sendable, Equatable {
         }
         if let upStart {
             up = section(upStart + 1, downStart ?? lineStarts.count)
-            down = downStart.map { section($0 + 1, lineStarts.count) }
+            down = downStart.flatMap { section($0 + 1, lineStarts.count).ifStatements }
         } else {
             up = section(0, lineStarts.count)
             down = nil

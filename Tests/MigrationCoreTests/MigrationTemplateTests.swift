@@ -14,7 +14,7 @@ struct MigrationTemplateTests {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(text.contains("-- migrate:up") && text.contains("-- migrate:down"))
         let source = try MigrationSource(parsing: text, file: path)
-        #expect(source.down != nil)
+        #expect(source.down == nil, "its down section is empty: the reverse is generated")
     }
 
     @Test("names that could leave the folder are refused, and nothing is written")

@@ -58,7 +58,8 @@ extension RollbackRecord: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         filename = try c.decodeIfPresent(String.self, forKey: .filename) ?? ""
         strategy = try c.decodeIfPresent(Strategy.self, forKey: .strategy) ?? .generated
-        down = try c.decodeIfPresent(MigrationSource.Section.self, forKey: .down)
+        // Recorded before an empty down section meant "generate": it is read as none.
+        down = try c.decodeIfPresent(MigrationSource.Section.self, forKey: .down)?.ifStatements
         backupPath = try c.decodeIfPresent(String.self, forKey: .backupPath)
         written = try c.decodeIfPresent(Set<String>.self, forKey: .written) ?? []
         before = try c.decodeIfPresent([SchemaObject].self, forKey: .before) ?? []
