@@ -120,16 +120,16 @@ struct DeployCommandTests {
 
     @Test("a deploy killed with SIGKILL half-way: its agent stops the running step, journals the deploy interrupted and leaves a stale lock that is reported")
     func killed() throws {
-        let cli = project("  - migrate\n  - run: echo READY-$((1+1)); if [ -e block ]; then cat fifo; fi\n  - run: echo after\n")
+        let cli = project("  - migrate\n  - run: echo READY-$((1+1)); if [ -e block ]; then cat fifo.killed; fi\n  - run: echo after\n")
         cli.write("block", "")
-        #expect(mkfifo(cli.root + "/fifo", 0o644) == 0)
+        #expect(mkfifo(cli.root + "/fifo.killed", 0o644) == 0)
         let first = try cli.startAndWait(for: ["READY-2"], ["deploy", "local"])
         kill(first.process.processIdentifier, SIGKILL)
         first.process.waitUntilExit()
         // The agent holding the lock sees its stdin close: it stops the step (nobody ever writes the
         // fifo), journals the deploy as cut off and ends.
         #expect(waitForAgents(in: cli.root), "slipway's agent outlived the deploy it served")
-        #expect(!processRuns(["cat", "fifo"]), "the step outlived the deploy")
+        #expect(!processRuns(["cat", "fifo.killed"]), "the step outlived the deploy")
         let refused = try cli.run("deploy", "local")
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("stale deploy lock"))
