@@ -74,6 +74,7 @@ public struct Planner: Sendable {
             if let table = db.table { words += ["--table", table] }
             if let seconds = db.lockTimeout { words += ["--lock-timeout", String(seconds)] }
             if db.backup { words += ["--backup", "--keep-backups", String(db.keepBackups ?? 5)] }
+            if db.outOfOrder { words.append("--allow-out-of-order") }
             return slipway(words)
         case .backup:
             guard let path = spec.database.path else { throw .noDatabase(step: number) }

@@ -24,6 +24,7 @@ public struct Preflight {
         public var database: String?
         public var migrations: String?
         public var table: String?
+        public var outOfOrder: Bool?
 
         public init(plan: Plan, database: DatabaseSettings) {
             path = plan.path
@@ -33,6 +34,7 @@ public struct Preflight {
             self.database = database.path
             migrations = database.migrations
             table = database.table
+            outOfOrder = database.outOfOrder ? true : nil
         }
     }
 
@@ -112,6 +114,7 @@ public struct Preflight {
         settings.path = needs.database
         settings.migrations = needs.migrations
         settings.table = needs.table
+        settings.outOfOrder = needs.outOfOrder ?? false
         return DatabaseCheck(database: settings, gitBringsFiles: needs.git).run()
     }
 }

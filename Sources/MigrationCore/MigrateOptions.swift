@@ -9,6 +9,8 @@ public struct MigrateOptions: Sendable {
     /// Write a backup before the first pending migration.
     public var backup: BackupPolicy?
     public var table = TrackingTable()
+    /// Apply a pending file that sorts before the newest applied one, and files sharing a number.
+    public var allowOutOfOrder = false
     /// Emit `.progress` events while a long statement runs.
     public var reportProgress = false
     /// Record at apply time what rollback needs (schema, changeset, copies of what a session cannot see).

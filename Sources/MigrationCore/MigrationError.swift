@@ -28,6 +28,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     /// Internal to `Migrator`: the migration was rolled back to run again with
     /// more recorded up front. Never thrown out of `Migrator.run`.
     case rerun
+    /// Pending files out of order or sharing a number (`MigrationOrder`).
+    case outOfOrder([String])
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
@@ -36,7 +38,7 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             .incompatibleTrackingTable, .invalidName:
             true
         case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
-            .dataLoss, .rollbackConflict:
+            .dataLoss, .rollbackConflict, .outOfOrder:
             false
         }
     }
@@ -77,6 +79,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(filename): the database changed since the migration (\(what)); the rollback was undone and nothing was changed"
         case .rerun:
             "internal: the migration had to run again"
+        case .outOfOrder(let problems):
+            problems.joined(separator: "; ") + ". Nothing was applied. To apply them anyway: --allow-out-of-order (or database.out_of_order: true)"
         case .interrupted(let file):
             "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
                 + "; migrations applied before it stay applied"

@@ -11,10 +11,17 @@ public struct MigrationTemplate: Sendable {
         let slug = try Self.slug(name)
         let files = try directory.load()
         let numbered = files.compactMap { f in f.number.map { (digits: $0, value: f.numericValue ?? 0) } }
-        let width = numbered.map(\.digits.count).max() ?? 3
-        let next = (numbered.map(\.value).max() ?? 0) + 1
+        // The width of the newest number (`10_f.sql` after `009_e.sql` makes `11_…`, not `011_…`,
+        // which would sort before it): the new file must be the last in byte order, the order migrate applies.
+        let newest = numbered.max { $0.value < $1.value }
+        let width = newest?.digits.count ?? 3
+        let next = (newest?.value ?? 0) + 1
         let digits = String(next)
         let filename = String(repeating: "0", count: max(0, width - digits.count)) + digits + "_" + slug + ".sql"
+        if let last = files.map(\.filename).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }),
+           !last.utf8.lexicographicallyPrecedes(filename.utf8) {
+            throw .invalidName(name, reason: "\(filename) would sort before \(last), so migrate would apply it out of order; rename the files to one numbering width first")
+        }
         let path = FileSystem.join(directory.path, filename)
         try FileSystem.createNew(path, contents: """
             -- migrate:up

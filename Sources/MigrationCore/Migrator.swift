@@ -64,7 +64,12 @@ public final class Migrator {
         let inventory = Inventory(files: files, rows: rows)
         // Every pending file is parsed before anything is written: a bad marker stops the run here.
         var pending: [ParsedMigration] = []
-        for file in try selectPending(inventory, files: files) { pending.append(try ParsedMigration(file)) }
+        let selected = try selectPending(inventory, files: files)
+        if !options.allowOutOfOrder {
+            let problems = MigrationOrder(files: files, rows: rows).problems(pending: selected)
+            if !problems.isEmpty { throw .outOfOrder(problems) }
+        }
+        for file in selected { pending.append(try ParsedMigration(file)) }
         summary.pending = pending.count
         emit(.start(database: opener.path, files: files.count, pending: pending.count))
         report(inventory)

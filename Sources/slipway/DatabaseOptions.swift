@@ -56,7 +56,8 @@ struct DatabaseOptions: ParsableArguments {
             table: TrackingTable(name: table ?? settings.table ?? "_migrations"),
             busyTimeoutMilliseconds: seconds * 1000,
             backupByDefault: settings.backup,
-            keepBackups: settings.keepBackups ?? 5)
+            keepBackups: settings.keepBackups ?? 5,
+            outOfOrder: settings.outOfOrder)
     }
 
     private func join(_ base: String, _ path: String) -> String {
@@ -71,6 +72,8 @@ struct ResolvedSettings {
     var busyTimeoutMilliseconds: Int
     var backupByDefault: Bool
     var keepBackups: Int
+    /// deploy.yml's `database.out_of_order`.
+    var outOfOrder = false
 
     var directory: MigrationDirectory { MigrationDirectory(path: migrations) }
 

@@ -27,6 +27,10 @@ struct Migrate: ParsableCommand {
     @Flag(help: "Fail on 'already exists' and 'duplicate column name' instead of tolerating them.")
     var strict = false
 
+    @Flag(name: .customLong("allow-out-of-order"),
+          help: "Apply a pending file that sorts before the newest applied one, or shares its number with another (also: database.out_of_order).")
+    var allowOutOfOrder = false
+
     @Flag(help: "Print one JSON object per line; the last one is the summary.")
     var json = false
 
@@ -54,6 +58,7 @@ struct Migrate: ParsableCommand {
         }
         var options = MigrateOptions()
         options.strict = strict
+        options.allowOutOfOrder = allowOutOfOrder || settings.outOfOrder
         options.dryRun = dryRun
         options.target = target
         options.table = settings.table

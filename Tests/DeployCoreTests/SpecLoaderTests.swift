@@ -25,7 +25,7 @@ struct SpecLoaderTests {
     @Test("unknown keys name line, column and a near miss")
     func unknownKey() {
         let e = error("app: x\ndatabase:\n  path: a.db\n  bakup: true\n")
-        #expect(e?.description == "deploy.yml:4:3: error: unknown key 'bakup' (did you mean 'backup'?); expected one of: path, migrations, backup, keep_backups, table, lock_timeout")
+        #expect(e?.description == "deploy.yml:4:3: error: unknown key 'bakup' (did you mean 'backup'?); expected one of: path, migrations, backup, keep_backups, table, lock_timeout, out_of_order")
         #expect(error("ap: x\n")?.description.hasPrefix("deploy.yml:1:1: error: unknown key 'ap' (did you mean 'app'?)") == true)
     }
 

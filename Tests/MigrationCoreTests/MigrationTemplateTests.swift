@@ -35,3 +35,15 @@ struct MigrationTemplateTests {
         #expect(path.hasSuffix("/001_init.sql"))
     }
 }
+
+@Suite("MigrationTemplate: the new file sorts last")
+struct MigrationTemplateOrderTests {
+    @Test("after 10_f.sql (and 009_e.sql) the next file is 11_…, which sorts after both")
+    func widthOfTheNewest() throws {
+        let p = TempProject()
+        p.write("009_e.sql", "")
+        p.write("10_f.sql", "")
+        let path = try MigrationTemplate(directory: MigrationDirectory(path: p.migrations)).create(name: "g")
+        #expect(path == p.migrations + "/11_g.sql")
+    }
+}

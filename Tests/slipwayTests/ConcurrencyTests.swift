@@ -7,14 +7,14 @@ struct ConcurrencyTests {
     @Test("8 migrate processes released together apply each migration exactly once, transaction:false ones too")
     func concurrentRuns() throws {
         let cli = CLI()
-        cli.migration("000_log.sql", "CREATE TABLE applied_log (name TEXT NOT NULL);")
-        for i in 1...20 {
+        cli.migration("001_log.sql", "CREATE TABLE applied_log (name TEXT NOT NULL);")
+        for i in 2...21 {
             let name = String(format: "%03d_m.sql", i)
             // Not idempotent: a second application would add a second log row.
             cli.migration(name, "CREATE TABLE t\(i) (x);\nINSERT INTO applied_log VALUES ('\(name)');")
         }
         // First, and outside a transaction: only slipway's folder lock keeps this to one run.
-        cli.migration("000_a_notx.sql", """
+        cli.migration("000_notx.sql", """
             -- migrate:up transaction:false
             CREATE TABLE IF NOT EXISTS notx_runs (x);
             WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 300000) SELECT count(*) FROM n;

@@ -10,6 +10,8 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var table: String?
     /// Seconds to wait for another connection's write lock.
     public var lockTimeout: Int?
+    /// `out_of_order: true`: apply pending files that sort before the newest applied one.
+    public var outOfOrder = false
     /// Values in this section that came from `${VAR}`.
     public var secrets: [String] = []
 

@@ -47,8 +47,14 @@ public struct DatabaseCheck {
                 return Check(name: "migrations", ok: false,
                              detail: "validate fails: " + errors.map(\.description).joined(separator: "; ") + " (see `slipway validate`)")
             }
-            let pending = validator.inventory.entries.filter { $0.state == .pending }.count
-            return Check(name: "migrations", ok: true, detail: "\(files.count) valid, \(pending) pending, database \(dbPath)")
+            let pending = validator.inventory.pending
+            if !database.outOfOrder {
+                let problems = MigrationOrder(files: files, rows: rows).problems(pending: pending)
+                if !problems.isEmpty {
+                    return Check(name: "migrations", ok: false, detail: MigrationError.outOfOrder(problems).description)
+                }
+            }
+            return Check(name: "migrations", ok: true, detail: "\(files.count) valid, \(pending.count) pending, database \(dbPath)")
         } catch {
             if case .migrationsFolderMissing = error, gitBringsFiles {
                 return Check(name: "migrations", ok: true, detail: "no migrations folder yet: the git step brings it; migrate checks it then")
