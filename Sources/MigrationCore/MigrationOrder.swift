@@ -14,6 +14,7 @@ public struct MigrationOrder: Sendable {
 
     /// One sentence per problem with `pending` (empty when the order is sound).
     public func problems(pending: [MigrationFile]) -> [String] {
+        guard !pending.isEmpty else { return [] }  // a no-op run pays nothing for it
         var problems: [String] = []
         let pendingNames = Set(pending.map(\.filename))
         if let newest = rows.map(\.filename).max(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
