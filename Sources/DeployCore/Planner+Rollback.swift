@@ -4,7 +4,8 @@ extension Planner {
     ///
     /// 1. the steps before its first `git`/`migrate` step that stop the app (`pm2`/`supervisor`
     ///    stop, and `run` steps: the example stops its app with one), in plan order;
-    /// 2. `slipway rollback --migration …` for the migrations that deploy applied, newest first;
+    /// 2. `slipway rollback --migration …` for the migrations that deploy applied, newest first
+    ///    (after a `backup` step when `database.backup` is set);
     /// 3. `git reset --hard REVISION_BEFORE` on the current branch (so a later `git pull`
     ///    fast-forwards again), unless the deploy did not move the code (`revision` nil);
     /// 4. the steps after the pipeline's last `git`/`migrate` step that build or start
@@ -40,6 +41,12 @@ extension Planner {
         }
         stops.forEach(add)
         if !migrations.isEmpty {
+            if spec.database.backup {
+                // `database.backup: true` keeps a copy before a rollback too, as before a migrate.
+                var backup = try command(for: .backup, number: steps.count + 1)
+                backup.workingDirectory = forward.path
+                add(PlannedStep(number: 0, name: StepKind.backup.summary, kind: .backup, command: backup))
+            }
             let kind = StepKind.rollbackMigrations(migrations.reversed())
             var command = try command(for: kind, number: steps.count + 1)
             command.workingDirectory = forward.path

@@ -19,6 +19,15 @@ struct RollbackPlanTests {
         #expect(plan.rollsBack == "D1")
     }
 
+    @Test("database.backup: true puts a backup step before the reverse")
+    func backupFirst() throws {
+        let yaml = "database:\n  path: app.db\n  backup: true\ntargets:\n  local:\n    path: /srv/app\nsteps:\n  - migrate\n"
+        let p = Planner(spec: try SpecLoader().load(text: yaml, file: "/srv/app/deploy.yml"), slipway: "/bin/slipway")
+        let plan = try p.rollbackPlan(target: "local", deploy: "D1", revision: nil, migrations: ["001_a.sql"])
+        #expect(plan.steps.map(\.kind.name) == ["backup", "rollback"])
+        #expect(plan.steps[0].command.arguments.prefix(2) == ["/bin/slipway", "backup"])
+    }
+
     @Test("with moved code: git reset to the revision before, between the reverse and the start steps")
     func movedCode() throws {
         let p = try planner("  - pm2: stop app\n  - git: pull\n  - migrate\n  - run: npm run build\n  - pm2: start app\n")
