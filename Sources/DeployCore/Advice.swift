@@ -23,6 +23,10 @@ struct Advice {
         } else if plan.steps.contains(where: \.stopsApp) {
             lines.append("The app was not stopped: the failure came before any stop step.")
         }
+        let recovery = outcome.steps.filter { s in plan.onFailure.contains { $0.number == s.step.number } }
+        if !recovery.isEmpty {
+            lines.append("on_failure ran: " + recovery.map { "\($0.step.name.dropFirst("on_failure: ".count)) (\($0.status.rawValue))" }.joined(separator: ", ") + ".")
+        }
         if let undone = plan.rollsBack {
             lines += rollback(undone, failed: failed)
             return lines

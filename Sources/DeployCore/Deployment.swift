@@ -42,11 +42,8 @@ public struct Deployment {
         var outcomes: [StepOutcome] = []
         var stopped: DeployOutcome.Result?
         var journalError: Journal.JournalError?
-        for step in plan.steps {
-            if stopped != nil {
-                outcomes.append(StepOutcome(step: step, status: .notRun))
-                continue
-            }
+        /// Runs and journals one step (a journal that cannot take its line is kept in `journalError`).
+        func perform(_ step: PlannedStep, onFailure: Bool) -> StepOutcome {
             let outcome = runStep(step, events: events)
             var line = JournalEntry(type: .step, id: id, at: WallClock.milliseconds())
             line.step = step.number
@@ -62,16 +59,30 @@ public struct Deployment {
             line.migrations = step.kind == .migrate ? outcome.migrations : nil
             if case .rollbackMigrations = step.kind { line.rolledBack = outcome.rolledBack }
             if let failure = outcome.result, !failure.succeeded { line.message = plan.masker.mask(failure.description) }
+            if onFailure { line.onFailure = true }
             events(.stepFinished(outcome))
+            do throws(Journal.JournalError) { try journal?.append(line, sync: false) } catch { journalError = error }
+            return outcome
+        }
+        for step in plan.steps {
+            if stopped != nil {
+                outcomes.append(StepOutcome(step: step, status: .notRun))
+                continue
+            }
+            let outcome = perform(step, onFailure: false)
             outcomes.append(outcome)
             switch outcome.status {
             case .interrupted: stopped = .interrupted
             case .failed, .timedOut: stopped = .failed
             case .ok, .ignored, .notRun: break
             }
-            do throws(Journal.JournalError) { try journal?.append(line, sync: false) } catch {
-                journalError = error
-                stopped = stopped ?? .failed
+            if journalError != nil { stopped = stopped ?? .failed }
+        }
+        // `on_failure:` (Capistrano's deploy:failed): after a failure, once a step had changed something.
+        let changed = outcomes.contains { $0.status == .ok || $0.status == .ignored }
+        if stopped == .failed, changed, journalError == nil {
+            for step in plan.onFailure where journalError == nil {
+                outcomes.append(perform(step, onFailure: true))
             }
         }
         var outcome = DeployOutcome(

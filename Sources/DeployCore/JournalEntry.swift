@@ -27,6 +27,8 @@ public struct JournalEntry: Sendable, Codable, Equatable {
     public var exitCode: Int32?
     public var attempts: Int?
     public var outputTail: [String]?
+    /// The step is one of `on_failure:`, run after the deploy failed.
+    public var onFailure: Bool?
 
     // step and finish
     public var durationMs: Int?
@@ -58,7 +60,7 @@ public struct JournalEntry: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case type, id, at, target, app, by, plan, step, name, kind, status, attempts, migrations, result, message
-        case exitCode = "exit_code", outputTail = "output_tail", durationMs = "duration_ms"
+        case exitCode = "exit_code", outputTail = "output_tail", durationMs = "duration_ms", onFailure = "on_failure"
         case revisionBefore = "revision_before", revisionAfter = "revision_after"
         case rollsBack = "rolls_back", rolledBack = "rolled_back"
     }

@@ -6,6 +6,8 @@ public struct Plan: Sendable, Equatable {
     /// The target's folder, as the executor sees it.
     public var path: String
     public var steps: [PlannedStep]
+    /// `on_failure:`: run after a failed step when an earlier one changed something, numbered after `steps`.
+    public var onFailure: [PlannedStep] = []
     /// Values from the environment, masked in every output.
     public var masker: Masker
     /// For `rollback TARGET`: the id of the deploy this plan undoes.
@@ -27,7 +29,7 @@ public struct Plan: Sendable, Equatable {
     /// Tools the steps call that must be on PATH (checked by preflight).
     public var tools: [String] {
         var tools: [String] = []
-        for step in steps {
+        for step in steps + onFailure {
             let tool: String? = switch step.kind {
             case .gitPull, .gitReset: "git"
             case .pm2: "pm2"

@@ -33,11 +33,23 @@ public struct Planner: Sendable {
     public func plan(target name: String) throws(PlanError) -> Plan {
         guard let target = spec.target(named: name) else { throw .unknownTarget(name, known: spec.targets.map(\.name)) }
         let path = target.isLocal ? resolve(target.path.value) : target.path.value
+        let planned = try planSteps(target.steps ?? spec.steps, target: name, path: path, from: 1)
+        var plan = Plan(app: spec.app, target: name, path: path, steps: planned, masker: Masker(secrets: spec.secrets), slipway: slipway)
+        plan.onFailure = try planSteps(spec.onFailure, target: name, path: path, from: planned.count + 1).map { step in
+            var step = step
+            step.name = "on_failure: " + step.name
+            return step
+        }
+        return plan
+    }
+
+    /// `steps` of the spec as commands for `target`, numbered from `from` (`only`/`except` applied).
+    func planSteps(_ steps: [Step], target name: String, path: String, from first: Int) throws(PlanError) -> [PlannedStep] {
         var planned: [PlannedStep] = []
-        for step in target.steps ?? spec.steps {
+        for step in steps {
             let o = step.options
             guard o.only.isEmpty || o.only.contains(name), !o.except.contains(name) else { continue }
-            let number = planned.count + 1
+            let number = first + planned.count
             var command = try command(for: step.kind, number: number)
             command.workingDirectory = path
             command.timeout = o.timeout
@@ -46,7 +58,7 @@ public struct Planner: Sendable {
                 number: number, name: o.name?.masked ?? step.kind.summary, kind: step.kind, command: command,
                 retries: o.retries, continueOnError: o.continueOnError))
         }
-        return Plan(app: spec.app, target: name, path: path, steps: planned, masker: Masker(secrets: spec.secrets), slipway: slipway)
+        return planned
     }
 
     /// A local target's relative path starts at deploy.yml's folder (a remote one's at the login folder).

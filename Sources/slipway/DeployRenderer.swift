@@ -22,7 +22,7 @@ struct DeployRenderer: Sendable {
     func plan(_ plan: Plan, hosts: [Place] = [.local]) {
         let remote = hosts != [.local]
         if reporter.json {
-            for step in plan.steps {
+            for step in plan.steps + plan.onFailure {
                 var e = DeployJSON("plan"); e.step = step.number; e.name = step.name; e.kind = step.kind.name
                 e.command = plan.masker.mask(step.command.shellLine()); e.timeout = step.command.timeout
                 e.retries = step.retries; e.continueOnError = step.continueOnError
@@ -44,6 +44,13 @@ struct DeployRenderer: Sendable {
             if step.continueOnError { notes.append("continue on error") }
             reporter.say("  \(step.number). \(step.name)" + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))"))
             reporter.say("     $ " + plan.masker.mask(step.command.shellLine()))
+        }
+        if !plan.onFailure.isEmpty {
+            reporter.say("  If a step fails after an earlier one changed something, then:")
+            for step in plan.onFailure {
+                reporter.say("  \(step.number). \(step.name)")
+                reporter.say("     $ " + plan.masker.mask(step.command.shellLine()))
+            }
         }
     }
 

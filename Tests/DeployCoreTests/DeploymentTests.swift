@@ -87,3 +87,57 @@ struct DeploymentTests {
 }
 
 import Synchronization
+
+@Suite("on_failure: steps after a failed deploy")
+struct OnFailureTests {
+    func plan(_ steps: String) throws -> Plan {
+        let spec = try SpecLoader().load(
+            text: "targets:\n  local:\n    path: /srv/app\nsteps:\n" + steps + "on_failure:\n  - pm2: start app\n  - run: notify failed\n",
+            file: "deploy.yml")
+        return try Planner(spec: spec, slipway: "/usr/bin/slipway").plan(target: "local")
+    }
+
+    func deploy(_ plan: Plan, failing: String, journal: Journal? = nil) throws -> (DeployOutcome, RecordingExecutor) {
+        let executor = RecordingExecutor { c in (ExecutionResult(c.arguments.last == failing ? .exited(1) : .exited(0)), []) }
+        let outcome = try Deployment(plan: plan, executor: executor, journal: journal,
+                                     identity: Identity(user: "u", host: "h", pid: 1, command: "slipway deploy local"))
+            .run(id: "d1") { _ in }
+        return (outcome, executor)
+    }
+
+    @Test("a step that fails after the app was stopped runs on_failure's steps, numbered after the pipeline, journaled as such")
+    func runs() throws {
+        let folder = TempFolder()
+        let p = try plan("  - pm2: stop app\n  - run: build\n  - pm2: start app\n")
+        #expect(p.onFailure.map(\.number) == [4, 5])
+        #expect(p.onFailure.map(\.name) == ["on_failure: pm2 start app", "on_failure: notify failed"])
+        let journal = Journal(folder: folder.path)
+        let (outcome, executor) = try deploy(p, failing: "build", journal: journal)
+        #expect(outcome.result == .failed)
+        #expect(outcome.failedStep?.step.number == 2)
+        #expect(outcome.steps.map(\.status) == [.ok, .failed, .notRun, .ok, .ok])
+        #expect(executor.commands.filter { $0.arguments.first != "git" }.map { $0.arguments.suffix(2).joined(separator: " ") }.suffix(2) == ["start app", "-c notify failed"])
+        let lines = journal.entries().filter { $0.type == .step }
+        #expect(lines.map { $0.onFailure ?? false } == [false, false, true, true])
+        #expect(outcome.advice.contains("on_failure ran: pm2 start app (ok), notify failed (ok)."))
+        #expect(!outcome.advice.contains { $0.hasPrefix("The app is STOPPED") }, "on_failure started it again")
+    }
+
+    @Test("nothing changed (the first step failed), or the deploy succeeded: on_failure does not run")
+    func doesNotRun() throws {
+        let p = try plan("  - pm2: stop app\n  - run: build\n")
+        let (first, executor) = try deploy(p, failing: "app")  // `pm2 stop app` fails
+        #expect(first.steps.count == 2 && !executor.commands.contains { $0.arguments.last == "notify failed" })
+        let (fine, quiet) = try deploy(p, failing: "nothing fails")
+        #expect(fine.result == .succeeded && !quiet.commands.contains { $0.arguments.last == "notify failed" })
+    }
+
+    @Test("on_failure is checked like steps: a mistake in it is a spec error at its line")
+    func specError() {
+        #expect {
+            try SpecLoader().load(text: "targets:\n  local:\n    path: .\nsteps:\n  - run: x\non_failure:\n  - pm3: start app\n", file: "deploy.yml")
+        } throws: { error in
+            (error as? SpecError)?.line == 7
+        }
+    }
+}

@@ -8,6 +8,8 @@ public struct DeploySpec: Sendable, Equatable {
     /// In file order.
     public var targets: [Target] = []
     public var steps: [Step] = []
+    /// Run when a deploy fails after a step changed something (start the app again…), and journaled.
+    public var onFailure: [Step] = []
     public var parallel: Int?
 
     public init(file: String) { self.file = file }
@@ -37,6 +39,7 @@ public struct DeploySpec: Sendable, Equatable {
             }
         }
         add(steps)
+        add(onFailure)
         for t in targets {
             add(t.path); add(t.user); add(t.key); add(t.keyPassphrase); add(t.knownHosts)
             for h in t.hosts { add(h) }

@@ -32,13 +32,14 @@ public struct SpecLoader: Sendable {
         var references = References()
         var stepsNode: Node?
         for (key, value) in top {
-            switch try reader.key(key, allowed: ["app", "database", "targets", "steps", "parallel"]) {
+            switch try reader.key(key, allowed: ["app", "database", "targets", "steps", "on_failure", "parallel"]) {
             case "app": spec.app = try reader.specString(value, key: "app").value
             case "database": spec.database = try readDatabase(value, reader)
             case "targets": spec.targets = try readTargets(value, reader, &references)
             case "steps":
                 stepsNode = key
                 spec.steps = try readSteps(value, reader, &references, path: "steps")
+            case "on_failure": spec.onFailure = try readSteps(value, reader, &references, path: "on_failure")
             default: spec.parallel = try reader.integer(value, key: "parallel", minimum: 1)
             }
         }
