@@ -101,11 +101,15 @@ public struct StatementFailure: Sendable, Equatable, CustomStringConvertible {
     public var sqliteMessage: String
     /// Advice for failures with a known fix, e.g. VACUUM inside a transaction.
     public var hint: String?
+    /// Found by `validate` or `migrate --dry-run` on a copy of the schema: nothing ran on the database.
+    public var foundByCheck = false
 
     public var description: String {
         var text = "\(location): error: statement \(statementIndex) failed: \(sqliteMessage)\n  \(Self.excerpt(statement))"
         if let hint { text += "\n  hint: \(hint)" }
-        text += "\n  the migration was rolled back and not recorded; fix the file and run migrate again"
+        text += foundByCheck
+            ? "\n  found by preparing the pending migrations on a copy of the schema; nothing was applied"
+            : "\n  the migration was rolled back and not recorded; fix the file and run migrate again"
         return text
     }
 

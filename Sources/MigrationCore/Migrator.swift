@@ -75,6 +75,7 @@ public final class Migrator {
         report(inventory)
         if options.dryRun {
             for file in pending { emit(plan(file)) }
+            try checkOnSchemaCopy(pending, from: db)
             return
         }
         guard let db, let first = pending.first else { return }

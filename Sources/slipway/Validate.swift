@@ -23,11 +23,33 @@ struct Validate: ParsableCommand {
         } catch {
             throw reporter.fail(error)
         }
-        let errors = findings.filter { $0.severity == .error }.count
+        // Every pending statement prepared as migrate would run it (on a copy of the schema, no rows).
+        var statement: StatementFailure?
+        var checkOptions = MigrateOptions()
+        checkOptions.table = settings.table
+        checkOptions.recording = false
+        let checker = Migrator(directory: settings.directory,
+                               database: settings.opener() ?? DatabaseOpener(path: ":memory:"),  // no database: all pending, on an empty schema
+                               options: checkOptions, logger: makeLogger(verbose: false), events: { _ in })
+        do {
+            try checker.checkPending()
+        } catch .statementFailed(let failure) {
+            statement = failure
+        } catch {
+            throw reporter.fail(error)
+        }
+        let errors = findings.filter { $0.severity == .error }.count + (statement == nil ? 0 : 1)
         if json {
             for finding in findings {
                 var e = JSONEvent("finding")
                 e.severity = finding.severity.rawValue; e.file = finding.filename; e.message = finding.message
+                reporter.emit(e)
+            }
+            if let statement {
+                var e = JSONEvent("finding")
+                e.severity = "error"; e.file = statement.location.file; e.line = statement.location.line
+                e.column = statement.location.column; e.statement = statement.statementIndex; e.sql = statement.statement
+                e.message = statement.sqliteMessage; e.hint = statement.hint
                 reporter.emit(e)
             }
             var s = JSONEvent("summary")
@@ -41,6 +63,7 @@ struct Validate: ParsableCommand {
                 let label = finding.severity == .error ? reporter.out.paint("error", .red) : reporter.out.paint("warning", .yellow)
                 reporter.say("\(label): \(finding.filename): \(finding.message)")
             }
+            if let statement { reporter.say(statement.description) }
             reporter.say(errors == 0
                 ? "\(fileCount) migrations valid\(findings.isEmpty ? "" : " (\(findings.count) warning\(findings.count == 1 ? "" : "s"))")."
                 : "\(errors) error\(errors == 1 ? "" : "s") in \(fileCount) migrations.")

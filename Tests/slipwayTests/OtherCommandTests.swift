@@ -93,3 +93,20 @@ struct OtherCommandTests {
         #expect(cli.files(in: "migrations").count == 2)
     }
 }
+
+@Suite("validate prepares the pending statements")
+struct ValidateStatementsTests {
+    @Test("a bad statement in a pending file fails validate (exit 1) with file:line:column; fixed, it passes")
+    func badStatement() throws {
+        let cli = CLI()
+        cli.migration("001_a.sql", "CREATE TABLE b (x);\nINSERT INTO b (nope) VALUES (1);\n")
+        let bad = try cli.run("validate", "--db", "app.db")
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("migrations/001_a.sql:2:1: error: statement 2 failed: table b has no column named nope"), "\(bad.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+        let json = try cli.run("validate", "--db", "app.db", "--json").jsonLines
+        #expect(json.contains { $0["event"] as? String == "finding" && $0["line"] as? Int == 2 && $0["column"] as? Int == 1 })
+        cli.migration("001_a.sql", "CREATE TABLE b (x);\nINSERT INTO b (x) VALUES (1);\n")
+        #expect(try cli.run("validate", "--db", "app.db").status == 0)
+    }
+}

@@ -1,0 +1,50 @@
+import SQLiteKit
+
+/// `migrate --dry-run` and `validate` prepare every pending statement, as `migrate` would
+/// run them: on an in-memory database holding the real one's schema (no rows), each
+/// pending file run there in order, so a statement is checked against the schema the
+/// earlier ones leave. A syntax error or a missing column on line 7 is reported with its
+/// `file:line:column` before anything touches the real database. Rows are not copied: what
+/// only the data decides (a UNIQUE index over duplicates) is `rehearse`'s to find.
+extension Migrator {
+    /// Throws the first statement that would fail (`statementFailed`). The real database is only read.
+    func checkOnSchemaCopy(_ pending: [ParsedMigration], from db: Connection?) throws(MigrationError) {
+        guard !pending.isEmpty else { return }
+        let copy = try sql("opening a scratch database") { try Connection(path: ":memory:") }
+        if let db {
+            let objects = try sql("reading the schema") { try Schema.read(db, excluding: table.name).objects }
+            // Tables first (a view or trigger may name a later one), then what stands on them.
+            for type in ["table", "index", "view", "trigger"] {
+                for object in objects where object.type == type {
+                    guard let text = object.sql else { continue }
+                    do { try copy.execute(text) } catch {
+                        // A virtual table's own shadow tables exist already; anything else means the copy is not faithful.
+                        if (error as? SQLiteError)?.message.contains("already exists") == true { continue }
+                        emit(.warning(filename: nil, message: "pending statements not checked: the schema could not be copied (\(object.name): \(error))"))
+                        return
+                    }
+                }
+            }
+        }
+        for file in pending {
+            if file.source.transactional { try sql("checking \(file.filename)") { try copy.execute("BEGIN") } }
+            do {
+                _ = try runStatements(of: file, on: copy, transactional: file.source.transactional)
+            } catch .statementFailed(var failure) {
+                failure.foundByCheck = true
+                throw .statementFailed(failure)
+            }
+            if file.source.transactional { try sql("checking \(file.filename)") { try copy.execute("COMMIT") } }
+        }
+    }
+
+    /// `validate`'s statement check: the pending files as `migrate` would find them, checked on a schema copy.
+    public func checkPending() throws(MigrationError) {
+        let files = try directory.load()
+        let db = try opener.openForReading()
+        var rows: [AppliedMigration] = []
+        if let db { rows = try sql("reading \(table.name)") { try table.rows(on: db) } }
+        let pending = try Inventory(files: files, rows: rows).pending.map { file throws(MigrationError) in try ParsedMigration(file) }
+        try checkOnSchemaCopy(pending, from: db)
+    }
+}
