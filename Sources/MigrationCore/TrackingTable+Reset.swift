@@ -2,10 +2,25 @@ import SQLiteKit
 
 extension TrackingTable {
     /// Deletes the row of one migration so it runs again (the old `migration-reset.mjs`).
-    /// Throws `unknownMigration` when no row has exactly that name.
-    public func reset(_ filename: String, opener: DatabaseOpener) throws(MigrationError) {
-        guard let db = try opener.openForReading(), (try? columns(on: db)) ?? nil != nil else {
-            throw .unknownMigration(filename, detail: "the database has no \(name) table")
+    /// `name` is a recorded filename, or its number (`008`, as `rollback --to` takes it).
+    /// Throws `unknownMigration` when no row has that name, or several have that number.
+    /// Returns the filename it reset.
+    @discardableResult
+    public func reset(_ name: String, opener: DatabaseOpener) throws(MigrationError) -> String {
+        guard let db = try opener.openForReading() else {
+            throw .invalidDatabase(path: opener.path, reason: "it does not exist (check --db or database.path)")
+        }
+        guard (try? columns(on: db)) ?? nil != nil else {
+            throw .unknownMigration(name, detail: "the database has no \(self.name) table")
+        }
+        let recorded = (try? rows(on: db).map(\.filename)) ?? []
+        var filename = name
+        if !recorded.contains(name), let number = UInt64(name) {
+            let matches = recorded.filter { file in UInt64(file.prefix { $0.isASCII && $0.isNumber }) == number }
+            if matches.count > 1 {
+                throw .unknownMigration(name, detail: "several rows have that number (\(matches.joined(separator: ", "))): give the filename")
+            }
+            if let only = matches.first { filename = only }
         }
         let writer = try opener.openForWriting()
         let deleted: Bool
@@ -19,6 +34,7 @@ extension TrackingTable {
             if !writer.isAutocommit { try? writer.execute("ROLLBACK") }
             throw opener.classify(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: "resetting \(filename)")
         }
-        if !deleted { throw .unknownMigration(filename, detail: "no row in \(name) has exactly that filename (see `slipway status`)") }
+        if !deleted { throw .unknownMigration(name, detail: "no row in \(self.name) has that filename or number (see `slipway status`)") }
+        return filename
     }
 }

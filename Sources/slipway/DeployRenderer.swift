@@ -31,7 +31,7 @@ struct DeployRenderer: Sendable {
             }
             return
         }
-        reporter.say("Plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps; dry run, nothing runs:")
+        reporter.say("Plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(count(plan.steps.count, "step")); dry run, nothing runs:")
         if remote {
             reporter.say("  on \(hosts.count) host\(hosts.count == 1 ? "" : "s") over SSH: \(hosts.map(\.description).joined(separator: ", "))")
             reporter.say("  each host runs: \(plan.slipway.shell(revealing: false)) agent lock --path \(Command.quote(plan.path)) … (this build of")
@@ -83,9 +83,9 @@ struct DeployRenderer: Sendable {
             say("preflight \(check): " + (ok ? out.paint("ok", .green) : out.paint("FAILED", .red)) + " — \(detail)")
         case .started(let id, let plan):
             if let undone = plan.rollsBack {
-                say(out.paint("Rollback \(id): undoes deploy \(undone) of \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+                say(out.paint("Rollback \(id): undoes deploy \(undone) of \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(count(plan.steps.count, "step"))", .bold))
             } else {
-                say(out.paint("Deploy \(id): \(plan.app.map { "\($0) to " } ?? "")\(plan.target) (\(plan.path)), \(plan.steps.count) steps", .bold))
+                say(out.paint("Deploy \(id): \(plan.app.map { "\($0) to " } ?? "")\(plan.target) (\(plan.path)), \(count(plan.steps.count, "step"))", .bold))
             }
         case .dataLoss(let file, let table, let detail):
             say(out.paint("DATA LOSS ", .red) + "\(file): \(table): \(detail)")
@@ -171,3 +171,6 @@ struct DeployRenderer: Sendable {
         reporter.emit(e)
     }
 }
+
+/// `1 step`, `2 steps`.
+func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -24,7 +24,7 @@ extension DeployRenderer {
         }
         let moves = deploy.revisionBefore == deploy.revisionAfter ? "unchanged"
             : "\((deploy.revisionAfter ?? "?").prefix(8))→\((deploy.revisionBefore ?? "?").prefix(8))"
-        say("Rollback plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)): undoes deploy \(deploy.id) (code \(moves)), \(plan.steps.count) steps; dry run, nothing runs:")
+        say("Rollback plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)): undoes deploy \(deploy.id) (code \(moves)), \(count(plan.steps.count, "step")); dry run, nothing runs:")
         for step in plan.steps {
             say("  \(step.number). \(step.name)")
             say("     $ " + plan.masker.mask(step.command.shellLine()))

@@ -5,7 +5,7 @@ struct Reset: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Delete one migration's tracking row so it runs again (replaces migration-reset.mjs).")
 
-    @Argument(help: "The exact filename of the applied migration, e.g. 008_fix.sql.")
+    @Argument(help: "The applied migration: its filename (008_fix.sql) or its number (008).")
     var filename: String
 
     @OptionGroup var database: DatabaseOptions
@@ -14,11 +14,12 @@ struct Reset: ParsableCommand {
         let reporter = Reporter(json: false)
         let settings: ResolvedSettings
         do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        let reset: String
         do {
-            try settings.table.reset(filename, opener: settings.opener()!)
+            reset = try settings.table.reset(filename, opener: settings.opener()!)
         } catch {
             throw reporter.fail(error)
         }
-        reporter.say("Reset \(filename): it will run again on the next migrate.")
+        reporter.say("Reset \(reset): it will run again on the next migrate.")
     }
 }

@@ -110,3 +110,37 @@ struct ValidateStatementsTests {
         #expect(try cli.run("validate", "--db", "app.db").status == 0)
     }
 }
+
+@Suite("messages people meet on day one")
+struct DayOneMessagesTests {
+    @Test("reset takes a number as rollback --to does; a number two rows share is refused; a missing database is named as such")
+    func resetByNumber() throws {
+        let cli = CLI()
+        cli.migration("001_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);")
+        cli.migration("002_b.sql", "CREATE TABLE b (id INTEGER PRIMARY KEY);")
+        #expect(try cli.run("migrate", "--db", "app.db").status == 0)
+        let reset = try cli.run("reset", "002", "--db", "app.db")
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(reset.stdout.contains("Reset 002_b.sql"))
+        #expect(try cli.query("SELECT filename FROM _migrations") == [[.text("001_a.sql")]])
+        let missing = try cli.run("reset", "001", "--db", "nope.db")
+        #expect(missing.status == 2 && missing.stderr.contains("'nope.db'") && missing.stderr.contains("does not exist"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.root + "/nope.db"))
+    }
+
+    @Test("rollback --db on a database that does not exist says so, not 'no migration'")
+    func rollbackMissingDatabase() throws {
+        let cli = CLI()
+        let r = try cli.run("rollback", "--db", "missing.db")
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("'missing.db'") && r.stderr.contains("does not exist") && !r.stderr.contains("no migration"), "\(r.stderr)")
+    }
+
+    @Test("one step is '1 step'")
+    func singular() throws {
+        let cli = CLI()
+        cli.write("deploy.yml", "targets:\n  local:\n    path: .\nsteps:\n  - run: \"true\"\n")
+        let dry = try cli.run("deploy", "local", "--dry-run")
+        #expect(dry.stdout.contains("1 step;") && !dry.stdout.contains("1 steps"), "\(dry.stdout)")
+    }
+}

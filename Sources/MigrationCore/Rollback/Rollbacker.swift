@@ -46,7 +46,7 @@ public final class Rollbacker {
     /// A dry run of one migration needs no trial: it only reads.
     public func run() throws(MigrationError) {
         guard let reader = try opener.openForReading() else {
-            throw .unknownMigration(opener.path, detail: "the database does not exist")
+            throw .invalidDatabase(path: opener.path, reason: "it does not exist, so nothing is applied to roll back (check --db or database.path)")
         }
         let chosen = try sql("reading \(options.table.name)") { try choose(reader) }
         if options.dryRun && chosen.count == 1 { return try dryRunOne(chosen[0], reader) }
