@@ -80,7 +80,8 @@ struct Migrate: ParsableCommand {
             render.summary(migrator.summary)
         } catch {
             let exit = reporter.fail(error)
-            render.summary(migrator.summary)
+            // After bad input nothing ran: a "Failed: 0 applied" line would only repeat the error.
+            if !error.isInvalidInput || json { render.summary(migrator.summary) }  // JSON always ends with its summary
             if case .interrupted = error { throw ExitCode(130) }
             throw exit
         }

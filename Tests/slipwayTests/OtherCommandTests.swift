@@ -136,6 +136,17 @@ struct DayOneMessagesTests {
         #expect(r.stderr.contains("'missing.db'") && r.stderr.contains("does not exist") && !r.stderr.contains("no migration"), "\(r.stderr)")
     }
 
+    @Test("after bad input migrate says what is wrong, and no 'Failed: 0 applied' line (JSON still ends with its summary)")
+    func noEmptySummary() throws {
+        let cli = CLI()
+        cli.write("notes.txt", "hello\n")
+        let human = try cli.run("migrate", "--db", "notes.txt")
+        #expect(human.status == 2 && human.stderr.contains("'notes.txt' is not a usable SQLite database"))
+        #expect(!human.stdout.contains("Failed"), "\(human.stdout)")
+        let json = try cli.run("migrate", "--db", "notes.txt", "--json")
+        #expect(json.status == 2 && json.jsonLines.last?["event"] as? String == "summary")
+    }
+
     @Test("one step is '1 step'")
     func singular() throws {
         let cli = CLI()
