@@ -36,7 +36,7 @@ struct GoldenPathTests {
         #expect(first.status == 0, "\(first.output)")
         #expect(first.output.contains(", 7 migrations applied)"), "\(first.output)")
         #expect(first.output.contains("example app started"))
-        #expect(first.output.contains("Try next:") && first.output.contains("slipway rollback local --dry-run"))
+        #expect(first.output.contains("Try next (slipway here is \(CLI.binary)):") && first.output.contains("slipway rollback local --dry-run"))
         #expect(try integrity() == "ok")
         let tables = try userTables()
         #expect(tables > 0)
