@@ -21,10 +21,15 @@ public struct Identity: Sendable, Codable, Equatable {
     public static func current(command: String) -> Identity {
         var name = [CChar](repeating: 0, count: 256)
         gethostname(&name, name.count - 1)
-        let user = getenv("USER").map { String(cString: $0) }
-            ?? getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "uid \(geteuid())"
+        let user = loginName ?? "uid \(geteuid())"
         let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return Identity(user: user, host: host, pid: getpid(), command: command)
+    }
+
+    /// Whoever runs slipway: `$USER`, else the password database's name for the user id.
+    public static var loginName: String? {
+        getenv("USER").map { String(cString: $0) }
+            ?? getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
     }
 }
 

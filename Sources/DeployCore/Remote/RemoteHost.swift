@@ -32,7 +32,7 @@ public struct RemoteHost: Sendable {
     }
 
     public var options: SSHOptions {
-        let user = address.user ?? Self.localUser
+        let user = address.user ?? Identity.loginName ?? "root"  // OpenSSH logs in as whoever runs it
         var options = SSHOptions(endpoint: SSHEndpoint(user: user, host: address.host, port: address.port))
         options.keyFile = target.key.map { local($0.value) }
         options.passphrase = target.keyPassphrase?.value
@@ -97,11 +97,5 @@ public struct RemoteHost: Sendable {
         if path.hasPrefix("~/") { return Command.Word.localHome + path.dropFirst(1) }
         if path.hasPrefix("/") || specFolder == "." { return path }
         return specFolder + "/" + path
-    }
-
-    /// Whoever runs slipway, as OpenSSH takes the login name by default.
-    static var localUser: String {
-        getenv("USER").map { String(cString: $0) }
-            ?? getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } } ?? "root"
     }
 }
