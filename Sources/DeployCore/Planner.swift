@@ -87,6 +87,7 @@ public struct Planner: Sendable {
             if let seconds = db.lockTimeout { words += ["--lock-timeout", String(seconds)] }
             if db.backup { words += ["--backup", "--keep-backups", String(db.keepBackups ?? 5)] }
             if db.outOfOrder { words.append("--allow-out-of-order") }
+            if db.allowModified { words.append("--allow-modified") }
             return slipway(words)
         case .backup:
             guard let path = spec.database.path else { throw .noDatabase(step: number) }

@@ -25,6 +25,7 @@ public struct Preflight {
         public var migrations: String?
         public var table: String?
         public var outOfOrder: Bool?
+        public var allowModified: Bool?
 
         public init(plan: Plan, database: DatabaseSettings) {
             path = plan.path
@@ -35,6 +36,7 @@ public struct Preflight {
             migrations = database.migrations
             table = database.table
             outOfOrder = database.outOfOrder ? true : nil
+            allowModified = database.allowModified ? true : nil
         }
     }
 
@@ -115,6 +117,7 @@ public struct Preflight {
         settings.migrations = needs.migrations
         settings.table = needs.table
         settings.outOfOrder = needs.outOfOrder ?? false
+        settings.allowModified = needs.allowModified ?? false
         return DatabaseCheck(database: settings, gitBringsFiles: needs.git).run()
     }
 }

@@ -11,6 +11,8 @@ public struct MigrateOptions: Sendable {
     public var table = TrackingTable()
     /// Apply a pending file that sorts before the newest applied one, and files sharing a number.
     public var allowOutOfOrder = false
+    /// Go on although applied files changed since they ran (drift is reported, never re-run).
+    public var allowModified = false
     /// Emit `.progress` events while a long statement runs.
     public var reportProgress = false
     /// Record at apply time what rollback needs (schema, changeset, copies of what a session cannot see).

@@ -30,6 +30,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case rerun
     /// Pending files out of order or sharing a number (`MigrationOrder`).
     case outOfOrder([String])
+    /// Applied files that changed since they ran (drift): `migrate` stops unless `--allow-modified`.
+    case modified(files: [String], [String])
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
@@ -38,7 +40,7 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             .incompatibleTrackingTable, .invalidName:
             true
         case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
-            .dataLoss, .rollbackConflict, .outOfOrder:
+            .dataLoss, .rollbackConflict, .outOfOrder, .modified:
             false
         }
     }
@@ -81,6 +83,10 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             "internal: the migration had to run again"
         case .outOfOrder(let problems):
             problems.joined(separator: "; ") + ". Nothing was applied. To apply them anyway: --allow-out-of-order (or database.out_of_order: true)"
+        case .modified(let files, let problems):
+            problems.joined(separator: "; ") + ". Nothing was applied. Restore the file from version control and put the change "
+                + "in a new migration, accept an intended edit with `slipway repair \(files.count == 1 ? files[0] : "FILE")`, "
+                + "or pass --allow-modified to migrate anyway"
         case .interrupted(let file):
             "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
                 + "; migrations applied before it stay applied"

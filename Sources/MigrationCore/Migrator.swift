@@ -73,6 +73,11 @@ public final class Migrator {
         summary.pending = pending.count
         emit(.start(database: opener.path, files: files.count, pending: pending.count))
         report(inventory)
+        // Like Flyway's validate-on-migrate: a deploy must not carry on over an edited migration.
+        if !options.allowModified {
+            let drift = inventory.entries.filter { $0.state == .modified }
+            if !drift.isEmpty { throw .modified(files: drift.map(\.filename), drift.map(Self.driftSentence)) }
+        }
         if options.dryRun {
             for file in pending { emit(plan(file)) }
             try checkOnSchemaCopy(pending, from: db)
@@ -124,6 +129,11 @@ public final class Migrator {
                 break
             }
         }
+    }
+
+    static func driftSentence(_ entry: Inventory.Entry) -> String {
+        "\(entry.filename) changed after it was applied (checksum \(Validator.short(entry.row?.checksum)) recorded, "
+            + "\(Validator.short(entry.file?.checksum)) now)"
     }
 
     /// Pending files, cut after `options.target` when one is given.

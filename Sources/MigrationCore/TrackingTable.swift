@@ -20,10 +20,11 @@ public struct TrackingTable: Sendable {
     /// The name as an SQL identifier, quoted once.
     let quoted: String
     /// Columns slipway adds to the sql.js runner's table: the file's checksum,
-    /// how long it took, and what its rollback needs (`RollbackStore`).
+    /// how long it took, what its rollback needs (`RollbackStore`), and the journal
+    /// of accepted checksum changes (`ChecksumRepair`).
     static let addedColumns: [(name: String, type: String)] = [
         ("checksum", "TEXT"), ("duration_ms", "INTEGER"),
-        (rollbackRecordColumn, "TEXT"), ("rollback_changeset", "BLOB"),
+        (rollbackRecordColumn, "TEXT"), ("rollback_changeset", "BLOB"), ("repairs", "TEXT"),
     ]
     static let rollbackRecordColumn = "rollback_record"
 
@@ -62,7 +63,8 @@ public struct TrackingTable: Sendable {
                   checksum TEXT,
                   duration_ms INTEGER,
                   rollback_record TEXT,
-                  rollback_changeset BLOB
+                  rollback_changeset BLOB,
+                  repairs TEXT
                 )
                 """)
             return

@@ -21,20 +21,27 @@ public struct Validator: Sendable {
         self.inventory = Inventory(files: files, rows: rows)
     }
 
-    public func findings() -> [ValidationFinding] {
+    /// `allowModified`: leave drift out (`--allow-modified`: the run goes on over it).
+    public func findings(allowModified: Bool = false) -> [ValidationFinding] {
         var found: [ValidationFinding] = []
         for entry in inventory.entries {
             switch entry.state {
-            case .modified:
+            case .modified where !allowModified:
                 found.append(.init(severity: .error, filename: entry.filename,
-                                   message: "changed after it was applied (checksum \(short(entry.row?.checksum)) recorded, \(short(entry.file?.checksum)) now); "
-                                       + "restore it, or put the change in a new migration"))
+                                   message: "changed after it was applied (checksum \(Self.short(entry.row?.checksum)) recorded, \(Self.short(entry.file?.checksum)) now); "
+                                       + "restore it and put the change in a new migration, or accept an intended edit with `slipway repair \(entry.filename)`"))
             case .missing:
                 found.append(.init(severity: .error, filename: entry.filename,
                                    message: "recorded as applied but the file is gone; restore it from version control"))
             default:
                 break
             }
+        }
+        let adopted = inventory.entries.filter { $0.state == .adopted && $0.file != nil }.map(\.filename)
+        if !adopted.isEmpty {
+            found.append(.init(severity: .warning, filename: adopted.count == 1 ? adopted[0] : "\(adopted.count) adopted files",
+                               message: "applied by another tool, with no checksum: an edit would go unnoticed; "
+                                   + "`slipway baseline` records \(adopted.count == 1 ? "its checksum" : "their checksums")"))
         }
         for file in files {
             do {
@@ -72,5 +79,5 @@ public struct Validator: Sendable {
         return found
     }
 
-    private func short(_ checksum: String?) -> String { checksum.map { String($0.prefix(12)) } ?? "none" }
+    static func short(_ checksum: String?) -> String { checksum.map { String($0.prefix(12)) } ?? "none" }
 }

@@ -17,8 +17,12 @@ struct Deploy: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Print the plan; run nothing, create nothing.")
     var dryRun = false
 
+    @Flag(name: .customLong("allow-modified"),
+          help: "Migrate although applied migration files changed since they ran (migrate --allow-modified).")
+    var allowModified = false
+
     func run() throws {
-        let run = try TargetSession(target: target, options: options)
+        let run = try TargetSession(target: target, options: options, allowModified: allowModified)
         if dryRun {
             run.render.plan(run.plan, hosts: run.places)
             return
@@ -27,7 +31,7 @@ struct Deploy: ParsableCommand {
             // The staging gate: the whole pipeline on staging first; production only if all of it passed there.
             run.render.note("rehearse_on: deploying to \(staging) first; \(target) only if every step passes there")
             do {
-                try TargetSession(target: staging, options: options).each(installFirst: false) { host in
+                try TargetSession(target: staging, options: options, allowModified: allowModified).each(installFirst: false) { host in
                     host.deploy.run(plan: host.plan, events: host.events)
                 }
             } catch {

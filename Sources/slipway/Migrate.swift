@@ -31,6 +31,10 @@ struct Migrate: ParsableCommand {
           help: "Apply a pending file that sorts before the newest applied one, or shares its number with another (also: database.out_of_order).")
     var allowOutOfOrder = false
 
+    @Flag(name: .customLong("allow-modified"),
+          help: "Go on although applied files changed since they ran (they are reported, never re-run).")
+    var allowModified = false
+
     @Flag(help: "Print one JSON object per line; the last one is the summary.")
     var json = false
 
@@ -59,6 +63,7 @@ struct Migrate: ParsableCommand {
         var options = MigrateOptions()
         options.strict = strict
         options.allowOutOfOrder = allowOutOfOrder || settings.outOfOrder
+        options.allowModified = allowModified
         options.dryRun = dryRun
         options.target = target
         options.table = settings.table

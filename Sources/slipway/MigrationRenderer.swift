@@ -17,7 +17,7 @@ struct MigrationRenderer {
         case .skip(let file, let reason):
             reporter.say(out.paint("SKIP     ", .dim) + "\(file) (\(reason.rawValue))", batched: true)
         case .modified(let file, _, _):
-            reporter.say(out.paint("MODIFIED ", .yellow) + "\(file) changed after it was applied: not re-run (see `slipway validate`)")
+            reporter.say(out.paint("MODIFIED ", .yellow) + "\(file) changed after it was applied (never re-run)")
         case .missing(let file):
             reporter.say(out.paint("MISSING  ", .yellow) + "\(file) is recorded but the file is gone")
         case .planned(let file, let statements, let transactional, let reverse):

@@ -12,7 +12,7 @@ import Glibc
 /// SIGTERM and SIGHUP stopping the running steps, and maps the results to an exit
 /// status. The work itself is DeployCore's (`HostDeploy`); this only wires and renders.
 struct TargetSession: Sendable {
-    let spec: DeploySpec
+    private(set) var spec: DeploySpec
     let target: Target
     let planner: Planner
     let plan: Plan
@@ -25,11 +25,13 @@ struct TargetSession: Sendable {
     /// For a remote target: the binary its hosts run (uploaded when missing).
     let remoteSlipway: RemoteSlipway?
 
-    init(target name: String, options: DeployOptions) throws {
+    /// `allowModified`: `deploy --allow-modified`, for this run's migrate step and preflight.
+    init(target name: String, options: DeployOptions, allowModified: Bool = false) throws {
         reporter = Reporter(json: options.json)
         render = DeployRenderer(reporter: reporter)
         self.options = options
         do { spec = try loadSpec(options.config) } catch { throw reporter.fail(.spec(error)) }
+        spec.database.allowModified = allowModified
         guard let target = spec.target(named: name) else {
             reporter.report(Planner.PlanError.unknownTarget(name, known: spec.targets.map(\.name)))
             throw Exit.invalidInput

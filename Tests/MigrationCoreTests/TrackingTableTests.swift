@@ -31,7 +31,7 @@ struct TrackingTableTests {
         #expect(rows[1][1] == "002_add_roles.sql")
         #expect(rows[1][3].string?.count == 64)
         let columns = try p.rows("SELECT name FROM pragma_table_info('_migrations')").compactMap { $0[0].string }
-        #expect(columns == ["id", "filename", "applied_at", "checksum", "duration_ms", "rollback_record", "rollback_changeset"])
+        #expect(columns == ["id", "filename", "applied_at", "checksum", "duration_ms", "rollback_record", "rollback_changeset", "repairs"])
         #expect(try p.rows("SELECT rollback_record IS NULL, json_extract(rollback_record, '$.guards[0].column') FROM _migrations ORDER BY id") == [[1, nil], [0, "role"]])
         #expect(try p.rows("SELECT count(*) FROM users") == [[1]])
     }

@@ -12,6 +12,9 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var lockTimeout: Int?
     /// `out_of_order: true`: apply pending files that sort before the newest applied one.
     public var outOfOrder = false
+    /// Migrate although applied files changed since they ran. Set by `deploy --allow-modified`
+    /// for one run, never by deploy.yml: drift is a state to resolve, not a setting.
+    public var allowModified = false
     /// Values in this section that came from `${VAR}`.
     public var secrets: [String] = []
 

@@ -42,7 +42,7 @@ public struct DatabaseCheck {
                 }
             }
             let validator = Validator(files: files, rows: rows)
-            let errors = validator.findings().filter { $0.severity == .error }
+            let errors = validator.findings(allowModified: database.allowModified).filter { $0.severity == .error }
             guard errors.isEmpty else {
                 return Check(name: "migrations", ok: false,
                              detail: "validate fails: " + errors.map(\.description).joined(separator: "; ") + " (see `slipway validate`)")
