@@ -27,7 +27,7 @@ struct Check: ParsableCommand {
 /// Reads and validates a deploy spec; `${VAR}`s come from this process's environment.
 func loadSpec(_ path: String) throws(SpecError) -> DeploySpec {
     guard let text = readText(path) else {
-        throw SpecError(file: path, line: 1, column: 1, message: "cannot read the deploy spec: \(String(cString: strerror(errno)))")
+        throw SpecError(file: path, message: "cannot read the deploy spec: \(String(cString: strerror(errno)))")
     }
     return try SpecLoader().load(text: text, file: path)
 }

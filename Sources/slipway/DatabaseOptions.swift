@@ -33,7 +33,7 @@ struct DatabaseOptions: ParsableArguments {
         let path = config ?? "deploy.yml"
         guard config != nil || access(path, F_OK) == 0 else { return nil }
         guard let text = readText(path) else {
-            throw SpecError(file: path, line: 1, column: 1, message: "cannot read the deploy spec: \(String(cString: strerror(errno)))")
+            throw SpecError(file: path, message: "cannot read the deploy spec: \(String(cString: strerror(errno)))")
         }
         return try SpecLoader().load(text: text, file: path)
     }

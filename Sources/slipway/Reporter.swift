@@ -88,7 +88,7 @@ final class Reporter: @unchecked Sendable {  // a fleet's hosts report through o
     }
 
     func fail(_ error: ResolveError) -> Error {
-        if case .spec(let spec) = error {
+        if case .spec(let spec) = error, spec.hasPosition {
             report(error, location: SourceLocation(file: spec.file, line: spec.line, column: spec.column))
         } else {
             report(error)

@@ -15,6 +15,9 @@ public struct DatabaseSettings: Sendable, Equatable {
     /// Migrate although applied files changed since they ran. Set by `deploy --allow-modified`
     /// for one run, never by deploy.yml: drift is a state to resolve, not a setting.
     public var allowModified = false
+    /// Where the section and its `migrations:` value are in deploy.yml, for errors about them.
+    public var mark: SpecMark?
+    public var migrationsMark: SpecMark?
     /// Values in this section that came from `${VAR}`.
     public var secrets: [String] = []
 

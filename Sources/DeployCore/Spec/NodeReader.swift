@@ -5,6 +5,21 @@ struct NodeReader {
     let file: String
     /// Where `${VAR}` values come from.
     var environment: [String: String] = [:]
+    /// The errors found so far; shared by copies of the reader.
+    let found = Found()
+
+    final class Found {
+        var errors: [SpecError] = []
+    }
+
+    /// Runs `body`, keeping its error and returning nil, so the loader reads on and
+    /// `check` can report every error of the file at once.
+    func recover<T>(_ body: () throws(SpecError) -> T) -> T? {
+        do { return try body() } catch {
+            found.errors.append(error)
+            return nil
+        }
+    }
 
     func error(_ node: Node, _ message: String) -> SpecError {
         SpecError(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, message: message)

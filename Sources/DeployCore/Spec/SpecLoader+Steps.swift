@@ -9,7 +9,7 @@ extension SpecLoader {
     func readSteps(_ node: Node, _ reader: NodeReader, _ refs: inout References, path: String) throws(SpecError) -> [Step] {
         var steps: [Step] = []
         for item in try reader.sequence(node, expected: "a list of steps") {
-            steps.append(try readStep(item, reader, &refs))
+            if let step = reader.recover({ () throws(SpecError) in try readStep(item, reader, &refs) }) { steps.append(step) }
         }
         return steps
     }

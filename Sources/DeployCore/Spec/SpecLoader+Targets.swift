@@ -7,9 +7,12 @@ extension SpecLoader {
             guard let name = key.string, !name.isEmpty,
                 name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) })
             else {
-                throw reader.error(key, "expected a target name (letters, digits, '-', '_', '.'), found \(reader.describe(key))")
+                reader.found.errors.append(reader.error(key, "expected a target name (letters, digits, '-', '_', '.'), found \(reader.describe(key))"))
+                continue
             }
-            targets.append(try readTarget(name, key, value, reader, &refs))
+            if let target = reader.recover({ () throws(SpecError) in try readTarget(name, key, value, reader, &refs) }) {
+                targets.append(target)
+            }
         }
         return targets
     }
@@ -18,48 +21,53 @@ extension SpecLoader {
         var target = Target(name: name, path: "", line: keyNode.mark?.line ?? 0, column: keyNode.mark?.column ?? 0)
         var path: SpecString?
         var hostKey: Node?
+        let errorsBefore = reader.found.errors.count
         for (key, value) in try reader.mapping(node, expected: "target '\(name)': a mapping with path (and host or hosts for a remote one)") {
-            let option = try reader.key(key, allowed: Target.keys)
-            switch option {
-            case "path": path = try reader.specString(value, key: "\(name).path")
-            case "host", "hosts":
-                if let hostKey { throw reader.error(key, "target '\(name)': give either host or hosts, not both (host is at line \(hostKey.mark?.line ?? 0))") }
-                hostKey = key
-                if option == "host" {
-                    target.hosts = [try reader.specString(value, key: "\(name).host")]
-                    if HostAddress.parse(target.hosts[0].value) == nil {
-                        throw reader.error(value, "\(name).host: expected [user@]host[:port] (an IPv6 address as [::1]:2222), found '\(target.hosts[0].masked)'")
+            reader.recover { () throws(SpecError) in
+                let option = try reader.key(key, allowed: Target.keys)
+                switch option {
+                case "path": path = try reader.specString(value, key: "\(name).path")
+                case "host", "hosts":
+                    if let hostKey { throw reader.error(key, "target '\(name)': give either host or hosts, not both (host is at line \(hostKey.mark?.line ?? 0))") }
+                    hostKey = key
+                    if option == "host" {
+                        target.hosts = [try reader.specString(value, key: "\(name).host")]
+                        if HostAddress.parse(target.hosts[0].value) == nil {
+                            throw reader.error(value, "\(name).host: expected [user@]host[:port] (an IPv6 address as [::1]:2222), found '\(target.hosts[0].masked)'")
+                        }
+                    } else {
+                        let items = try reader.sequence(value, expected: "\(name).hosts: a list of hosts")
+                        for item in items { target.hosts.append(try reader.specString(item, key: "\(name).hosts")) }
+                        for (item, host) in zip(items, target.hosts) where HostAddress.parse(host.value) == nil {
+                            throw reader.error(item, "\(name).hosts: expected [user@]host[:port] (an IPv6 address as [::1]:2222), found '\(host.masked)'")
+                        }
+                        if items.isEmpty { throw reader.error(value, "\(name).hosts: expected at least one host") }
                     }
-                } else {
-                    let items = try reader.sequence(value, expected: "\(name).hosts: a list of hosts")
-                    for item in items { target.hosts.append(try reader.specString(item, key: "\(name).hosts")) }
-                    for (item, host) in zip(items, target.hosts) where HostAddress.parse(host.value) == nil {
-                        throw reader.error(item, "\(name).hosts: expected [user@]host[:port] (an IPv6 address as [::1]:2222), found '\(host.masked)'")
-                    }
-                    if items.isEmpty { throw reader.error(value, "\(name).hosts: expected at least one host") }
+                case "user": target.user = try reader.specString(value, key: "\(name).user")
+                case "port":
+                    let port = try reader.integer(value, key: "\(name).port", minimum: 1)
+                    guard port <= 65535 else { throw reader.error(value, "\(name).port: expected a port number 1–65535, found '\(port)'") }
+                    target.port = port
+                case "key": target.key = try reader.specString(value, key: "\(name).key")
+                case "key_passphrase": target.keyPassphrase = try reader.specString(value, key: "\(name).key_passphrase")
+                case "known_hosts": target.knownHosts = try reader.specString(value, key: "\(name).known_hosts")
+                case "connect_timeout": target.connectTimeout = Double(try reader.integer(value, key: "\(name).connect_timeout", minimum: 1))
+                case "rehearse_on":
+                    let other = try reader.string(value, key: "\(name).rehearse_on")
+                    guard other != name else { throw reader.error(value, "\(name).rehearse_on: a target cannot rehearse on itself") }
+                    target.rehearseOn = other
+                    refs.targets.append((other, value, "rehearse_on"))
+                case "steps": target.steps = try readSteps(value, reader, &refs, path: "\(name).steps")
+                default: target.parallel = try reader.integer(value, key: "\(name).parallel", minimum: 1)
                 }
-            case "user": target.user = try reader.specString(value, key: "\(name).user")
-            case "port":
-                let port = try reader.integer(value, key: "\(name).port", minimum: 1)
-                guard port <= 65535 else { throw reader.error(value, "\(name).port: expected a port number 1–65535, found '\(port)'") }
-                target.port = port
-            case "key": target.key = try reader.specString(value, key: "\(name).key")
-            case "key_passphrase": target.keyPassphrase = try reader.specString(value, key: "\(name).key_passphrase")
-            case "known_hosts": target.knownHosts = try reader.specString(value, key: "\(name).known_hosts")
-            case "connect_timeout": target.connectTimeout = Double(try reader.integer(value, key: "\(name).connect_timeout", minimum: 1))
-            case "rehearse_on":
-                let other = try reader.string(value, key: "\(name).rehearse_on")
-                guard other != name else { throw reader.error(value, "\(name).rehearse_on: a target cannot rehearse on itself") }
-                target.rehearseOn = other
-                refs.targets.append((other, value, "rehearse_on"))
-            case "steps": target.steps = try readSteps(value, reader, &refs, path: "\(name).steps")
-            default: target.parallel = try reader.integer(value, key: "\(name).parallel", minimum: 1)
             }
         }
-        guard let path else {
-            throw reader.error(keyNode, "target '\(name)' has no path: add `path: /where/the/app/lives` (`.` is the folder of deploy.yml)")
+        if let path {
+            target.path = path
+        } else if reader.found.errors.count == errorsBefore {  // `pth: .` already said it
+            reader.found.errors.append(
+                reader.error(keyNode, "target '\(name)' has no path: add `path: /where/the/app/lives` (`.` is the folder of deploy.yml)"))
         }
-        target.path = path
         return target
     }
 }
@@ -68,17 +76,19 @@ extension SpecLoader {
 struct References {
     var targets: [(String, Node, String)] = []
 
-    func check(_ spec: DeploySpec, _ reader: NodeReader, stepsKey: Node?) throws(SpecError) {
+    /// Adds its errors to `reader`'s. A target without steps is only reported when nothing
+    /// else failed: a step with an error is left out, which would make it look empty.
+    func check(_ spec: DeploySpec, _ reader: NodeReader, stepsKey: Node?) {
         let names = spec.targets.map(\.name)
         for (name, node, key) in targets where !names.contains(name) {
             let suggestion = names.min { editDistance(name, $0) < editDistance(name, $1) }
                 .flatMap { editDistance(name, $0) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
             let known = names.isEmpty ? "no targets are defined" : "targets: \(names.joined(separator: ", "))"
-            throw reader.error(node, "\(key): unknown target '\(name)'\(suggestion); \(known)")
+            reader.found.errors.append(reader.error(node, "\(key): unknown target '\(name)'\(suggestion); \(known)"))
         }
-        for target in spec.targets where target.steps == nil && spec.steps.isEmpty {
-            throw SpecError(file: reader.file, line: target.line, column: target.column,
-                            message: "target '\(target.name)' has no steps: add `steps:` at the top level or under the target")
+        for target in spec.targets where target.steps == nil && spec.steps.isEmpty && reader.found.errors.isEmpty {
+            reader.found.errors.append(SpecError(file: reader.file, line: target.line, column: target.column,
+                            message: "target '\(target.name)' has no steps: add `steps:` at the top level or under the target"))
         }
     }
 }

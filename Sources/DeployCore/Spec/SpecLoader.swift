@@ -32,41 +32,52 @@ public struct SpecLoader: Sendable {
         var references = References()
         var stepsNode: Node?
         for (key, value) in top {
-            switch try reader.key(key, allowed: ["app", "database", "targets", "steps", "on_failure", "parallel"]) {
-            case "app": spec.app = try reader.specString(value, key: "app").value
-            case "database": spec.database = try readDatabase(value, reader)
-            case "targets": spec.targets = try readTargets(value, reader, &references)
-            case "steps":
-                stepsNode = key
-                spec.steps = try readSteps(value, reader, &references, path: "steps")
-            case "on_failure": spec.onFailure = try readSteps(value, reader, &references, path: "on_failure")
-            default: spec.parallel = try reader.integer(value, key: "parallel", minimum: 1)
+            reader.recover { () throws(SpecError) in
+                switch try reader.key(key, allowed: ["app", "database", "targets", "steps", "on_failure", "parallel"]) {
+                case "app": spec.app = try reader.specString(value, key: "app").value
+                case "database": spec.database = try readDatabase(value, reader)
+                case "targets": spec.targets = try readTargets(value, reader, &references)
+                case "steps":
+                    stepsNode = key
+                    spec.steps = try readSteps(value, reader, &references, path: "steps")
+                case "on_failure": spec.onFailure = try readSteps(value, reader, &references, path: "on_failure")
+                default: spec.parallel = try reader.integer(value, key: "parallel", minimum: 1)
+                }
             }
         }
-        try references.check(spec, reader, stepsKey: stepsNode)
-        return spec
+        references.check(spec, reader, stepsKey: stepsNode)
+        let errors = reader.found.errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        guard var first = errors.first else { return spec }
+        first.more = Array(errors.dropFirst())
+        throw first
     }
 
     private func readDatabase(_ node: Node, _ reader: NodeReader) throws(SpecError) -> DatabaseSettings {
         var settings = DatabaseSettings()
         for (key, value) in try reader.mapping(node, expected: "a mapping with path, migrations, backup") {
-            switch try reader.key(key, allowed: ["path", "migrations", "backup", "keep_backups", "table", "lock_timeout", "out_of_order"]) {
-            case "path": settings.path = try reader.specString(value, key: "database.path").recording(&settings.secrets)
-            case "migrations": settings.migrations = try reader.specString(value, key: "database.migrations").recording(&settings.secrets)
-            case "backup": settings.backup = try reader.bool(value, key: "database.backup")
-            case "keep_backups": settings.keepBackups = try reader.integer(value, key: "database.keep_backups", minimum: 1)
-            case "table": settings.table = try reader.specString(value, key: "database.table").recording(&settings.secrets)
-            case "out_of_order": settings.outOfOrder = try reader.bool(value, key: "database.out_of_order")
-            default: settings.lockTimeout = try reader.integer(value, key: "database.lock_timeout", minimum: 0)
+            reader.recover { () throws(SpecError) in
+                switch try reader.key(key, allowed: ["path", "migrations", "backup", "keep_backups", "table", "lock_timeout", "out_of_order"]) {
+                case "path": settings.path = try reader.specString(value, key: "database.path").recording(&settings.secrets)
+                case "migrations":
+                    settings.migrations = try reader.specString(value, key: "database.migrations").recording(&settings.secrets)
+                    settings.migrationsMark = SpecMark(value)
+                case "backup": settings.backup = try reader.bool(value, key: "database.backup")
+                case "keep_backups": settings.keepBackups = try reader.integer(value, key: "database.keep_backups", minimum: 1)
+                case "table": settings.table = try reader.specString(value, key: "database.table").recording(&settings.secrets)
+                case "out_of_order": settings.outOfOrder = try reader.bool(value, key: "database.out_of_order")
+                default: settings.lockTimeout = try reader.integer(value, key: "database.lock_timeout", minimum: 0)
+                }
             }
         }
+        settings.mark = SpecMark(node)
         return settings
     }
 
     static func locate(_ error: YamlError, file: String, text: String) -> SpecError {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-            return SpecError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(problem)")
+            let hint = IndentationHint.at(line: mark.line, in: text).map { "\n  hint: \($0)" } ?? ""
+            return SpecError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(problem)\(hint)")
         case .composer(_, let problem, let mark, _):
             return SpecError(file: file, line: mark.line, column: mark.column, message: "malformed YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
