@@ -90,6 +90,20 @@ public final class Migrator {
             try apply(file, on: db)
             summary.pending -= 1
         }
+        if let keep = options.keepRollback, summary.applied > 0 { pruneRollbackData(keep: keep, db) }
+    }
+
+    /// Drops the rollback data of migrations older than the newest `keep`. The
+    /// migrations are committed by now: a failure here is a warning, and the
+    /// next run (or `slipway prune`) tries again.
+    private func pruneRollbackData(keep: Int, _ db: Connection) {
+        do {
+            let pruned = try RollbackRetention(keep: keep, table: table).prune(db, opener)
+            if !pruned.isEmpty { emit(.pruned(PruneReport(pruned: pruned), keep: keep)) }
+        } catch {
+            emit(.warning(filename: nil, message: "the migrations are applied, but pruning older rollback data failed (\(error)); "
+                + "`slipway prune` tries again"))
+        }
     }
 
     /// Creates or upgrades the tracking table under the write lock, only when needed,
