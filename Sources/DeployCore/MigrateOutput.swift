@@ -33,6 +33,7 @@ struct MigrateOutput {
         var table: String?
         var rolled_back: Int?
         var dry_run: Bool?
+        var migrations: [String]?
     }
 
     /// The human text for `line`, nil for events not worth a line (a SKIP per applied file).
@@ -50,6 +51,7 @@ struct MigrateOutput {
             let n = e.statements ?? 0
             return "APPLY   \(file) (\(n) statement\(n == 1 ? "" : "s"), \(e.duration_ms ?? 0) ms)"
         case "backup": return "BACKUP  \(e.path ?? "")"
+        case "pruned": return "PRUNE   rollback data of \(e.migrations?.count ?? 0) older migrations"
         case "tolerated", "warning": return "WARN    \(file.isEmpty ? "" : file + ": ")\(e.message ?? "")"
         case "modified": return "MODIFIED \(file) (changed after it was applied; not re-run)"
         case "missing": return "MISSING \(file) (recorded, but the file is gone)"

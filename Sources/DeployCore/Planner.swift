@@ -86,6 +86,7 @@ public struct Planner: Sendable {
             if let table = db.table { words += ["--table", table] }
             if let seconds = db.lockTimeout { words += ["--lock-timeout", String(seconds)] }
             if db.backup { words += ["--backup", "--keep-backups", String(db.keepBackups ?? 5)] }
+            if let keep = db.keepRollback { words += ["--keep-rollback", String(keep)] }
             if db.outOfOrder { words.append("--allow-out-of-order") }
             if db.allowModified { words.append("--allow-modified") }
             return slipway(words)

@@ -101,6 +101,12 @@ enum FileSystem {
 
     static func remove(_ path: String) { unlink(path) }
 
+    /// A file's size in bytes; 0 when it is missing.
+    static func size(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
+    }
+
     /// Runs `body` holding an exclusive `flock` on a folder, which the kernel
     /// releases if the process dies. A folder, not the database file: opening and
     /// closing another descriptor of the database would drop SQLite's own POSIX

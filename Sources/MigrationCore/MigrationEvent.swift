@@ -18,6 +18,8 @@ public enum MigrationEvent: Sendable, Equatable {
     /// Something the user should know that does not stop the run.
     case warning(filename: String?, message: String)
     case applied(filename: String, statements: Int, durationMilliseconds: Int, tolerated: Int)
+    /// After the run: the rollback data of these older migrations was dropped (`keepRollback`).
+    case pruned(PruneReport, keep: Int)
 
     /// How a migration can be rolled back, known before it runs.
     public enum Reverse: String, Sendable, Equatable {

@@ -56,7 +56,7 @@ extension Migrator {
         while true {
             var recorder: ApplyRecorder?
             do {
-                let outcome = try transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+                let outcome = try opener.transaction(db, "applying \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
                     // Re-checked under the write lock: another process may have applied it meanwhile.
                     guard try !alreadyRecorded(file, db) else { return nil }
                     try sql("reading the schema") { try foreignKeys.begin(on: db) }
@@ -132,7 +132,7 @@ extension Migrator {
             // same schema objects after: its reverse is "nothing to undo", an empty record.
             let after = try sql("reading the schema") { try Schema.read(db, excluding: table.name).definitions }
             let nothing = outcome.writes.isEmpty && before == after
-            return try transaction(db, "recording \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
+            return try opener.transaction(db, "recording \(file.filename)") { () throws(MigrationError) -> StatementsOutcome? in
                 let empty = #"{"strategy":"\#(RollbackRecord.Strategy.nothing.rawValue)"}"#
                 try record(file, started, db, rollback: nothing ? TrackingTable.Rollback(record: empty, changeset: []) : nil)
                 return outcome

@@ -95,6 +95,20 @@ public final class Migrator {
             try apply(file, on: db)
             summary.pending -= 1
         }
+        if let keep = options.keepRollback, summary.applied > 0 { pruneRollbackData(keep: keep, db) }
+    }
+
+    /// Drops the rollback data of migrations older than the newest `keep`. The
+    /// migrations are committed by now: a failure here is a warning, and the
+    /// next run (or `slipway prune`) tries again.
+    private func pruneRollbackData(keep: Int, _ db: Connection) {
+        do {
+            let pruned = try RollbackRetention(keep: keep, table: table).prune(db, opener)
+            if !pruned.isEmpty { emit(.pruned(PruneReport(pruned: pruned), keep: keep)) }
+        } catch {
+            emit(.warning(filename: nil, message: "the migrations are applied, but pruning older rollback data failed (\(error)); "
+                + "`slipway prune` tries again"))
+        }
     }
 
     /// Creates or upgrades the tracking table under the write lock, only when needed,
@@ -103,7 +117,7 @@ public final class Migrator {
         let needed = try sql("reading \(table.name)") { try table.needsPreparation(on: db) }
         guard needed else { return }
         logger.debug("creating or upgrading the tracking table", metadata: ["table": "\(table.name)"])
-        try transaction(db, "creating \(table.name)") { () throws(MigrationError) in
+        try opener.transaction(db, "creating \(table.name)") { () throws(MigrationError) in
             // Checked again under the lock: a concurrent run may have just done it.
             try sql("creating \(table.name)") { if try table.needsPreparation(on: db) { try table.prepare(on: db) } }
         }
@@ -156,20 +170,6 @@ public final class Migrator {
     /// Runs `body` and maps SQLite's errors to `MigrationError`.
     func sql<T>(_ doing: String, _ body: () throws -> T) throws(MigrationError) -> T {
         try opener.run(doing, body)
-    }
-
-    /// `BEGIN IMMEDIATE` … `COMMIT`, rolled back on any error. IMMEDIATE takes the
-    /// write lock up front, so two runs never both read "pending" and then write.
-    func transaction<T>(_ db: Connection, _ doing: String, _ body: () throws(MigrationError) -> T) throws(MigrationError) -> T {
-        try sql(doing) { try db.cached("BEGIN IMMEDIATE").run() }
-        do {
-            let result = try body()
-            try sql("committing") { try db.cached("COMMIT").run() }
-            return result
-        } catch {
-            if !db.isAutocommit { try? db.execute("ROLLBACK") }
-            throw error
-        }
     }
 }
 

@@ -23,16 +23,12 @@ extension TrackingTable {
             if let only = matches.first { filename = only }
         }
         let writer = try opener.openForWriting()
-        let deleted: Bool
-        do {
-            try writer.execute("BEGIN IMMEDIATE")
-            // What rollback kept for it describes a run that is now forgotten.
-            try RollbackStore(db: writer, table: self).dropCopies(of: filename)
-            deleted = try delete(filename, on: writer)
-            try writer.execute("COMMIT")
-        } catch {
-            if !writer.isAutocommit { try? writer.execute("ROLLBACK") }
-            throw opener.classify(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: "resetting \(filename)")
+        let deleted = try opener.transaction(writer, "resetting \(filename)") { () throws(MigrationError) in
+            try opener.run("resetting \(filename)") {
+                // What rollback kept for it describes a run that is now forgotten.
+                try RollbackStore(db: writer, table: self).dropCopies(of: filename)
+                return try delete(filename, on: writer)
+            }
         }
         if !deleted { throw .unknownMigration(name, detail: "no row in \(self.name) has that filename or number (see `slipway status`)") }
         return filename

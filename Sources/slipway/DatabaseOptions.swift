@@ -57,6 +57,7 @@ struct DatabaseOptions: ParsableArguments {
             busyTimeoutMilliseconds: seconds * 1000,
             backupByDefault: settings.backup,
             keepBackups: settings.keepBackups ?? 5,
+            keepRollback: settings.keepRollback ?? 20,
             outOfOrder: settings.outOfOrder)
     }
 
@@ -72,6 +73,8 @@ struct ResolvedSettings {
     var busyTimeoutMilliseconds: Int
     var backupByDefault: Bool
     var keepBackups: Int
+    /// deploy.yml's `database.keep_rollback`, else 20.
+    var keepRollback: Int
     /// deploy.yml's `database.out_of_order`.
     var outOfOrder = false
 

@@ -45,6 +45,11 @@ struct JSONEvent: Encodable {
     var reversible: String?
     var rolledBack: Int?
     var findings: Int?
+    var bytes: Int64?
+    var keep: Int?
+    var pruned: Int?
+    var rollbackBytes: Int64?
+    var rollbackMigrations: Int?
 
     init(_ event: String) { self.event = event }
 
@@ -54,7 +59,8 @@ struct JSONEvent: Encodable {
         case appliedAt = "applied_at", durationMs = "duration_ms", elapsedMs = "elapsed_ms"
         case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings
         case dryRun = "dry_run", ok, migrations, steps, table, source, reversible
-        case rolledBack = "rolled_back", findings
+        case rolledBack = "rolled_back", findings, bytes, keep, pruned
+        case rollbackBytes = "rollback_bytes", rollbackMigrations = "rollback_migrations"
     }
 
     /// The event as one line of JSON.

@@ -24,6 +24,10 @@ struct Migrate: ParsableCommand {
     @Option(name: .customLong("keep-backups"), help: "How many backups to keep (default 5, or database.keep_backups).")
     var keepBackups: Int?
 
+    @Option(name: .customLong("keep-rollback"),
+            help: "Keep rollback data for this many of the newest applied migrations; older ones lose theirs after the run (default 20, or database.keep_rollback; 0: none).")
+    var keepRollback: Int?
+
     @Flag(help: "Fail on 'already exists' and 'duplicate column name' instead of tolerating them.")
     var strict = false
 
@@ -49,6 +53,10 @@ struct Migrate: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Log debug details to stderr.")
     var verbose = false
 
+    func validate() throws {
+        if let keepRollback, keepRollback < 0 { throw ValidationError("--keep-rollback must be 0 or more, not \(keepRollback)") }
+    }
+
     func run() throws {
         let reporter = Reporter(json: json)
         let render = MigrationRenderer(reporter: reporter)
@@ -70,6 +78,7 @@ struct Migrate: ParsableCommand {
         options.reportProgress = !json && Terminal.standardOutput.isTTY
         options.recording = !noRecord
         options.recordingLimit = Int64(max(recordLimit, 1)) << 20
+        options.keepRollback = keepRollback ?? settings.keepRollback
         if backup || settings.backupByDefault {
             options.backup = BackupPolicy(keep: keepBackups ?? settings.keepBackups)
         }

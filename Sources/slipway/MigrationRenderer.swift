@@ -35,6 +35,10 @@ struct MigrationRenderer {
             reporter.say(out.paint("WARN     ", .yellow) + (file.map { "\($0): " } ?? "") + message)
         case .applied(let file, let statements, let ms, _):
             reporter.say(out.paint("APPLY    ", .green) + "\(file) (\(statements) statement\(statements == 1 ? "" : "s"), \(seconds(ms)))")
+        case .pruned(let report, let keep):
+            let n = report.pruned.count
+            reporter.say(out.paint("PRUNE    ", .dim) + "rollback data of \(n) older migration\(n == 1 ? "" : "s") (\(bytes(report.bytes))); "
+                + "the newest \(keep) keep theirs (database.keep_rollback)")
         }
     }
 
@@ -63,6 +67,8 @@ struct MigrationRenderer {
             e = JSONEvent("warning"); e.file = file; e.message = message
         case .applied(let file, let statements, let ms, let tolerated):
             e = JSONEvent("applied"); e.file = file; e.statements = statements; e.durationMs = ms; e.tolerated = tolerated
+        case .pruned(let report, let keep):
+            e = JSONEvent("pruned"); e.migrations = report.pruned.map(\.filename); e.bytes = report.bytes; e.keep = keep
         }
         reporter.emit(e, batched: e.event == "skip")
     }
@@ -94,4 +100,14 @@ struct MigrationRenderer {
 
 func seconds(_ ms: Int) -> String {
     ms < 1000 ? "\(ms) ms" : "\(ms / 1000).\(ms % 1000 / 100) s"
+}
+
+/// `512 bytes`, `12.3 KiB`, `130.0 MiB`, `1.2 GiB`.
+func bytes(_ count: Int64) -> String {
+    guard count >= 1024 else { return "\(count) byte\(count == 1 ? "" : "s")" }
+    var value = Double(count) / 1024
+    var unit = 0
+    while (value * 10).rounded() >= 10240 && unit < 2 { value /= 1024; unit += 1 }
+    let tenths = Int((value * 10).rounded())
+    return "\(tenths / 10).\(tenths % 10) \(["KiB", "MiB", "GiB"][unit])"
 }

@@ -16,10 +16,12 @@ struct Status: ParsableCommand {
         let settings: ResolvedSettings
         do { settings = try database.resolve() } catch { throw reporter.fail(error) }
         let inventory: Inventory
+        let usage: RollbackUsage
         do {
             let files = try settings.directory.load()
             let rows = try readRows(settings)
             inventory = Inventory(files: files, rows: rows)
+            usage = try RollbackUsage.read(settings.opener()!, table: settings.table)
         } catch {
             throw reporter.fail(error)
         }
@@ -37,6 +39,7 @@ struct Status: ParsableCommand {
             s.applied = inventory.count(.applied); s.pending = inventory.count(.pending)
             s.modified = inventory.count(.modified); s.missing = inventory.count(.missing)
             s.adopted = inventory.count(.adopted); s.ok = true
+            s.rollbackBytes = usage.bytes; s.rollbackMigrations = usage.migrations
             reporter.emit(s)
             return
         }
@@ -54,6 +57,8 @@ struct Status: ParsableCommand {
         }
         let counts = Inventory.State.allCases.map { "\(inventory.count($0)) \($0.rawValue)" }
         reporter.say(counts.joined(separator: ", "))
+        reporter.say("Rollback data: \(bytes(usage.bytes)) for \(usage.migrations) migration\(usage.migrations == 1 ? "" : "s")"
+            + (usage.pruned > 0 ? " (\(usage.pruned) older pruned, keep_rollback \(settings.keepRollback))" : ""))
     }
 }
 

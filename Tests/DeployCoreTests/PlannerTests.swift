@@ -71,6 +71,15 @@ struct PlannerTests {
         #expect(plan.masker.mask("token tok-123 here") == "token *** here")
     }
 
+    @Test("a migrate step passes database.keep_rollback on, and leaves slipway's default alone otherwise")
+    func keepRollback() throws {
+        let yaml = "database:\n  path: app.db\n  keep_rollback: 0\ntargets:\n  local:\n    path: .\nsteps:\n  - migrate\n"
+        let spec = try SpecLoader().load(text: yaml, file: "/srv/app/deploy.yml")
+        let words = try Planner(spec: spec, slipway: "slipway").plan(target: "local").steps[0].command.words
+        #expect(words.suffix(2) == [.text("--keep-rollback"), .text("0")])
+        #expect(try plan("production").steps[2].command.words.contains(.text("--keep-rollback")) == false)
+    }
+
     @Test("an unknown target is an error naming the known ones")
     func unknown() {
         #expect(throws: Planner.PlanError.unknownTarget("staging", known: ["local", "production"])) { try plan("staging") }

@@ -25,8 +25,20 @@ struct SpecLoaderTests {
     @Test("unknown keys name line, column and a near miss")
     func unknownKey() {
         let e = error("app: x\ndatabase:\n  path: a.db\n  bakup: true\n")
-        #expect(e?.description == "deploy.yml:4:3: error: unknown key 'bakup' (did you mean 'backup'?); expected one of: path, migrations, backup, keep_backups, table, lock_timeout, out_of_order")
+        #expect(e?.description == "deploy.yml:4:3: error: unknown key 'bakup' (did you mean 'backup'?); expected one of: path, migrations, backup, keep_backups, keep_rollback, table, lock_timeout, out_of_order")
         #expect(error("ap: x\n")?.description.hasPrefix("deploy.yml:1:1: error: unknown key 'ap' (did you mean 'app'?)") == true)
+    }
+
+    @Test("keep_rollback takes 0 or more, and a near miss is named")
+    func keepRollback() throws {
+        #expect(try load("database:\n  keep_rollback: 0\n").database.keepRollback == 0)
+        #expect(try load("database:\n  keep_rollback: 7\n").database.keepRollback == 7)
+        #expect(try load("database:\n  path: a.db\n").database.keepRollback == nil)
+        #expect(error("database:\n  keep_rollback: -1\n")?.description
+            == "deploy.yml:2:18: error: database.keep_rollback: expected a whole number ≥ 0, found '-1'")
+        #expect(error("database:\n  keep_rollback: all\n")?.line == 2)
+        #expect(error("database:\n  keep_rolback: 3\n")?.description.hasPrefix(
+            "deploy.yml:2:3: error: unknown key 'keep_rolback' (did you mean 'keep_rollback'?)") == true)
     }
 
     @Test("wrong types say what was expected")

@@ -6,6 +6,9 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var backup = false
     /// How many backups to keep.
     public var keepBackups: Int?
+    /// `keep_rollback`: how many of the newest applied migrations keep their rollback
+    /// data after a migrate (nil: slipway's default, 20; 0: none).
+    public var keepRollback: Int?
     /// The tracking table's name, `_migrations` when nil.
     public var table: String?
     /// Seconds to wait for another connection's write lock.

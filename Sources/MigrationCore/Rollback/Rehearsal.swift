@@ -82,6 +82,7 @@ public struct Rehearsal {
             var options = MigrateOptions()
             options.target = file.filename
             options.table = table
+            // `keepRollback` stays nil: every pending migration's own reverse is what is rehearsed.
             let migrator = Migrator(directory: directory, database: copyOpener, options: options, logger: logger, events: { _ in })
             do {
                 try migrator.run()

@@ -15,6 +15,9 @@ struct RollbackRecord {
     struct Rename: Codable { var from: String, to: String }
     struct Created: Codable { var type: String, name: String }
     struct SequenceRow: Codable { var name: String, seq: Int64? }
+    /// The marker `RollbackRetention` leaves in place of the data it dropped: the
+    /// record stays (the row must not change shape), so rollback can say why it cannot undo it.
+    struct Pruned: Codable, Equatable { var keep: Int }
 
     var filename: String
     var strategy: Strategy
@@ -33,6 +36,8 @@ struct RollbackRecord {
     var guards: [Guard] = []
     /// `sqlite_sequence` before the migration (AUTOINCREMENT counters).
     var sequence: [SequenceRow] = []
+    /// Set once the data was dropped; only `down` is kept beside it.
+    var pruned: Pruned?
 
     init(filename: String, strategy: Strategy) {
         self.filename = filename
@@ -42,7 +47,15 @@ struct RollbackRecord {
     /// Nothing beyond the changeset: the JSON of such a record is `{}`.
     var isPlain: Bool {
         strategy == .generated && down == nil && backupPath == nil && written.isEmpty && before.isEmpty && created.isEmpty
-            && snapshots.isEmpty && columnCopies.isEmpty && renames.isEmpty && guards.isEmpty && sequence.isEmpty
+            && snapshots.isEmpty && columnCopies.isEmpty && renames.isEmpty && guards.isEmpty && sequence.isEmpty && pruned == nil
+    }
+
+    /// What is left once the data is dropped: the marker, and the down section recorded at apply time.
+    func prunedCopy(keep: Int) -> RollbackRecord {
+        var record = RollbackRecord(filename: filename, strategy: .generated)
+        record.down = down
+        record.pruned = Pruned(keep: keep)
+        return record
     }
 }
 
@@ -51,7 +64,7 @@ struct RollbackRecord {
 /// The filename is the row's; the strategy is left out when it is `generated`.
 extension RollbackRecord: Codable {
     enum CodingKeys: String, CodingKey {
-        case filename, strategy, down, backupPath, written, before, created, snapshots, columnCopies, renames, guards, sequence
+        case filename, strategy, down, backupPath, written, before, created, snapshots, columnCopies, renames, guards, sequence, pruned
     }
 
     init(from decoder: any Decoder) throws {
@@ -69,6 +82,7 @@ extension RollbackRecord: Codable {
         renames = try c.decodeIfPresent([Rename].self, forKey: .renames) ?? []
         guards = try c.decodeIfPresent([Guard].self, forKey: .guards) ?? []
         sequence = try c.decodeIfPresent([SequenceRow].self, forKey: .sequence) ?? []
+        pruned = try c.decodeIfPresent(Pruned.self, forKey: .pruned)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -84,6 +98,7 @@ extension RollbackRecord: Codable {
         try c.encodeUnlessEmpty(renames, forKey: .renames)
         try c.encodeUnlessEmpty(guards, forKey: .guards)
         try c.encodeUnlessEmpty(sequence, forKey: .sequence)
+        try c.encodeIfPresent(pruned, forKey: .pruned)
     }
 }
 

@@ -11,7 +11,8 @@ import SQLiteKit
 /// and the session changeset), plus `_slipway_snap_*` / `_slipway_cols_*`
 /// copies of data. Written with the row and deleted with it, the record can
 /// never describe a migration that is not applied; and it costs a migration's
-/// transaction no page beyond the tracking row's own.
+/// transaction no page beyond the tracking row's own. `RollbackRetention`
+/// drops the data of old migrations, leaving a pruned marker as their record.
 struct RollbackStore {
     let db: Connection
     let table: TrackingTable
@@ -34,6 +35,55 @@ struct RollbackStore {
         record.filename = filename
         if case .blob(let bytes) = row[1] { record.changeset = bytes }
         return record
+    }
+
+    /// Every kept record, oldest first, with the bytes its two columns take;
+    /// empty when the table does not exist or slipway never upgraded it.
+    func records() throws -> [(record: RollbackRecord, storedBytes: Int64)] {
+        guard try table.columns(on: db)?.contains(TrackingTable.rollbackRecordColumn) == true else { return [] }
+        let rows = try db.query("""
+            SELECT filename, rollback_record, length(CAST(rollback_record AS BLOB)) + coalesce(length(rollback_changeset), 0)
+            FROM \(table.quoted) WHERE rollback_record IS NOT NULL ORDER BY id
+            """)
+        return try rows.map { row in
+            var record = try JSONDecoder().decode(RollbackRecord.self, from: Data((row[1].string ?? "{}").utf8))
+            record.filename = row[0].string ?? ""
+            return (record, row[2].int ?? 0)
+        }
+    }
+
+    /// Replaces a record by its pruned marker and drops its changeset and copies
+    /// (the backup file, outside the database, is the caller's to remove after commit).
+    func prune(_ record: RollbackRecord, keep: Int, encoder: JSONEncoder) throws {
+        try dropCopies(of: record.filename)
+        let marker = String(decoding: try encoder.encode(record.prunedCopy(keep: keep)), as: UTF8.self)
+        try db.query("UPDATE \(table.quoted) SET rollback_record = ?, rollback_changeset = NULL WHERE filename = ?",
+                     [.text(marker), .text(record.filename)])
+    }
+
+    /// Bytes a record's data takes: its copy tables, its two columns, its backup file.
+    func bytes(of record: RollbackRecord, storedBytes: Int64) throws -> Int64 {
+        var total = storedBytes
+        for name in record.snapshots.map(\.snapshot) + record.columnCopies.map(\.copy) { total += try tableBytes(name) }
+        if let path = record.backupPath { total += FileSystem.size(path) }
+        return total
+    }
+
+    /// A table's pages, from the `dbstat` virtual table (https://sqlite.org/dbstat.html);
+    /// where SQLite was built without it, the length of its values (its pages hold a little more).
+    func tableBytes(_ name: String) throws -> Int64 {
+        guard try db.hasTable(name) else { return 0 }
+        if let pages = try? db.scalar("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = ?", [.text(name)]) {
+            return pages.int ?? 0
+        }
+        return try valueBytes(name)
+    }
+
+    /// The total length of a table's values, each as stored text or blob.
+    func valueBytes(_ name: String) throws -> Int64 {
+        let columns = try db.query("SELECT name FROM pragma_table_info(?)", [.text(name)]).compactMap { $0[0].string }
+        let lengths = columns.map { "coalesce(length(CAST(\(SQLIdentifier.quote($0)) AS BLOB)), 0)" }.joined(separator: " + ")
+        return try db.scalar("SELECT coalesce(sum(\(lengths.isEmpty ? "0" : lengths)), 0) FROM \(SQLIdentifier.quote(name))")?.int ?? 0
     }
 
     /// Drops a migration's copies of data (after its rollback, or when it is reset).

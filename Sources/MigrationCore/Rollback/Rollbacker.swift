@@ -51,9 +51,10 @@ public final class Rollbacker {
         let chosen = try sql("reading \(options.table.name)") { try choose(reader) }
         if options.dryRun && chosen.count == 1 { return try dryRunOne(chosen[0], reader) }
         let db = try opener.openForWriting()
-        emit(.start(database: opener.path, migrations: chosen))
+        // Every record is read first: a migration that cannot be undone stops the run before it starts.
         var plans: [(String, RollbackRecord)] = []
         for filename in chosen { plans.append((filename, try sql("reading rollback data") { try record(for: filename, db) })) }
+        emit(.start(database: opener.path, migrations: chosen))
         var backups: [String: String] = [:]
         defer { for schema in backups.values { try? db.execute("DETACH DATABASE \(schema)") } }
         try attachBackups(of: plans, to: db, into: &backups)
@@ -112,14 +113,21 @@ public final class Rollbacker {
     }
 
     /// What was recorded at apply time; for a migration with none (adopted from the
-    /// sql.js runner, applied outside a transaction), the file's down section if it has one.
+    /// sql.js runner, applied outside a transaction) or whose data was pruned, the
+    /// file's down section if it has one. Called for every chosen migration before
+    /// the rollback writes, so a refusal changes nothing.
     private func record(for filename: String, _ db: Connection) throws -> RollbackRecord {
-        if let record = try RollbackStore(db: db, table: options.table).load(filename) { return record }
+        let recorded = try RollbackStore(db: db, table: options.table).load(filename)
+        if let recorded, recorded.pruned == nil || recorded.down != nil { return recorded }
         let file = try? directory.load().first { $0.filename == filename }
         if let down = try file?.parse().down {
             var record = RollbackRecord(filename: filename, strategy: .generated)
             record.down = down
             return record
+        }
+        if let pruned = recorded?.pruned {
+            throw MigrationError.notReversible(filename: filename, reason: "its rollback data was pruned: slipway keeps it for "
+                + "the newest \(pruned.keep) applied migration\(pruned.keep == 1 ? "" : "s") (database.keep_rollback, --keep-rollback)")
         }
         let row = try options.table.rows(on: db).first { $0.filename == filename }
         let why = row?.checksum == nil ? "it was applied by another tool (adopted), so nothing was recorded"
