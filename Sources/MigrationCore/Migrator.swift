@@ -95,7 +95,9 @@ public final class Migrator {
             try apply(file, on: db)
             summary.pending -= 1
         }
-        if let keep = options.keepRollback, summary.applied > 0 { pruneRollbackData(keep: keep, db) }
+        // What this run applied keeps its data whatever `keep` says: the deploy that
+        // ran it must stay undoable by `rollback TARGET`.
+        if let keep = options.keepRollback, summary.applied > 0 { pruneRollbackData(keep: max(keep, summary.applied), db) }
     }
 
     /// Drops the rollback data of migrations older than the newest `keep`. The

@@ -27,6 +27,7 @@ struct RollbackRetentionTests {
     @Test("after 25 migrations with keep 20, the 5 oldest lose their copies and changesets; their records say pruned")
     func keepsTheNewest() throws {
         let p = try project(25)
+        p.migrate { $0.target = name(5); $0.keepRollback = 20 }
         let up = p.migrate { $0.keepRollback = 20 }
         #expect(up.error == nil)
         #expect(try p.copies("snap") == 20)
@@ -41,6 +42,7 @@ struct RollbackRetentionTests {
     @Test("the newest 20 still roll back; rolling back into a pruned one refuses first and changes nothing")
     func refusesPruned() throws {
         let p = try project(25)
+        p.migrate { $0.target = name(5); $0.keepRollback = 20 }
         p.migrate { $0.keepRollback = 20 }
         let applied = try FullState(p.database)
         // Steps 21 reaches 005: refused before the 20 newer ones are undone.
@@ -66,16 +68,29 @@ struct RollbackRetentionTests {
     func downSectionAfterPruning() throws {
         let p = try project(1)
         p.write("002_down.sql", "-- migrate:up\nUPDATE notes SET body = body || '!';\n-- migrate:down\nUPDATE notes SET body = rtrim(body, '!');\n")
+        #expect(p.migrate { $0.keepRollback = 0 }.error == nil)
         p.write("003_note.sql", "UPDATE notes SET body = body || '3';")
         #expect(p.migrate { $0.keepRollback = 0 }.error == nil)
-        #expect(try pruned(p) == [name(1), "002_down.sql", "003_note.sql"])
-        #expect(try p.copies("snap") == 0)
-        // 003's data is gone and its file has no down section: refused.
-        guard case .notReversible("003_note.sql", _)? = p.rollback().error else { Issue.record("003 rolled back"); return }
-        p.write("003_note.sql", "-- migrate:up\nUPDATE notes SET body = body || '3';\n-- migrate:down\nUPDATE notes SET body = rtrim(body, '3');\n")
-        #expect(p.rollback { $0.steps = 2 }.error == nil)
+        #expect(try pruned(p) == [name(1), "002_down.sql"])
+        #expect(try p.copies("snap") == 1)  // 003's, applied by the last run
+        #expect(p.rollback { $0.steps = 2 }.error == nil)  // 003 by its data, 002 by its recorded down section
+        // 001's data is gone and its file has no down section: refused.
+        guard case .notReversible(let refused, _)? = p.rollback().error, refused == name(1) else { Issue.record("001 rolled back"); return }
+        p.write(name(1), "-- migrate:up\nUPDATE notes SET body = body || '1';\n-- migrate:down\nUPDATE notes SET body = rtrim(body, '1');\n")
+        #expect(p.rollback().error == nil)
+        #expect(try p.rows("SELECT body FROM notes ORDER BY rowid") == [[.text("a")], [.text("b")]])
+        #expect(try p.tracked().isEmpty)
+    }
+
+    @Test("the migrations one run applied keep their data whatever keep says: the deploy that ran them stays undoable")
+    func lastRunKept() throws {
+        let p = try project(4)
+        p.migrate { $0.target = name(1) }
+        #expect(p.migrate { $0.keepRollback = 1 }.error == nil)
+        #expect(try pruned(p) == [name(1)])
+        #expect(try p.copies("snap") == 3)
+        #expect(p.rollback { $0.steps = 3 }.error == nil)
         #expect(try p.rows("SELECT body FROM notes ORDER BY rowid") == [[.text("a1")], [.text("b1")]])
-        #expect(try p.tracked() == [name(1)])
     }
 
     @Test("prune --keep: a dry run only reads; the run drops what it listed, as much as status counted")
