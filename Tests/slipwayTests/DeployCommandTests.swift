@@ -34,7 +34,11 @@ struct DeployCommandTests {
         #expect((deploys[0]["migrations"] as? [String]) == ["001_init.sql"])
         let journal = try String(contentsOfFile: cli.root + "/.slipway/journal.jsonl", encoding: .utf8)
         #expect(!journal.contains("tok-secret-1"))
-        #expect(try cli.run(["history", "local"], environment: env).stdout.contains("1: 001_init.sql"))
+        let table = try cli.run(["history", "local"], environment: env).stdout
+        #expect(table.contains("succeeded  ") && table.hasSuffix("  001_init.sql\n"), "the oldest row, last: \(table)")
+        #expect(table.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(table)")
+        let started = try #require(deploys[0]["started_at"] as? String)
+        #expect(started.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "RFC 3339 UTC: \(started)")
     }
 
     @Test("spec errors exit 2 with file:line:column and run nothing; check accepts a good spec")

@@ -59,7 +59,7 @@ struct HelpTests {
         #expect(r.stderr.contains("no target 'stagin' in deploy.yml (did you mean 'staging'?)"), "\(r.stderr)")
     }
 
-    @Test("TARGET completes to deploy.yml's targets, from --config when given", arguments: ["deploy", "rollback", "rehearse"])
+    @Test("TARGET completes to deploy.yml's targets, from --config when given", arguments: ["deploy", "rollback", "history", "rehearse"])
     func targetCompletion(_ command: String) throws {
         let cli = CLI()
         cli.write("deploy.yml", "targets:\n  local:\n    path: .\n  staging:\n    path: .\nsteps:\n  - run: \"true\"\n")
