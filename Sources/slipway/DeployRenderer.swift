@@ -91,7 +91,7 @@ struct DeployRenderer: Sendable {
             say(out.paint("DATA LOSS ", .red) + "\(file): \(table): \(detail)")
         case .stepStarted(let step, let attempt):
             say(out.paint("[\(step.number)] \(step.name)", .bold) + (attempt > 1 ? " (attempt \(attempt) of \(step.retries + 1))" : ""))
-        case .output(_, let line), .migration(_, let line):
+        case .output(_, let line), .migration(_, let line, _):
             say(out.paint("    │ ", .dim) + line)
         case .stepFinished(let o):
             let time = seconds(o.durationMilliseconds)
@@ -148,8 +148,8 @@ struct DeployRenderer: Sendable {
             e.command = step.command.render()
         case .output(let step, let line):
             e = DeployJSON("output"); e.step = step; e.line = line
-        case .migration(let step, let text):
-            e = DeployJSON("migration"); e.step = step; e.line = text
+        case .migration(let step, let text, let file):
+            e = DeployJSON("migration"); e.step = step; e.line = text; e.file = file
         case .stepFinished(let o):
             e = DeployJSON("step_finished"); e.step = o.step.number; e.name = o.step.name; e.status = o.status.rawValue
             e.exitCode = o.result?.exitCode; e.durationMs = o.durationMilliseconds; e.attempt = o.attempts

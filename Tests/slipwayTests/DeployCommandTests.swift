@@ -41,6 +41,16 @@ struct DeployCommandTests {
         #expect(started.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "RFC 3339 UTC: \(started)")
     }
 
+    @Test("deploy --json names a migration with `file`, the key migrate --json uses")
+    func migrationFileKey() throws {
+        let cli = project("  - migrate\n")
+        let deploy = try cli.run("deploy", "local", "--json")
+        #expect(deploy.status == 0, "\(deploy.stdout)\(deploy.stderr)")
+        let applied = deploy.jsonLines.filter { $0["event"] as? String == "migration" && $0["file"] != nil }
+        #expect(applied.map { $0["file"] as? String } == ["001_init.sql"], "\(deploy.stdout)")
+        #expect(deploy.jsonLines.allSatisfy { $0["filename"] == nil })
+    }
+
     @Test("spec errors exit 2 with file:line:column and run nothing; check accepts a good spec")
     func specErrors() throws {
         let cli = project("  - migrat\n")
