@@ -8,8 +8,9 @@ public enum DeployEvent: Sendable, Equatable {
     case stepStarted(PlannedStep, attempt: Int)
     /// A line of the step's output, masked.
     case output(step: Int, line: String)
-    /// A line derived from `migrate --json` events (`applied 002_x.sql`), for humans.
-    case migration(step: Int, text: String)
+    /// A line derived from `migrate --json` events (`applied 002_x.sql`), for humans, and the
+    /// migration file the event named, so `deploy --json` names it with the same `file` key.
+    case migration(step: Int, text: String, file: String?)
     case stepFinished(StepOutcome)
     case finished(DeployOutcome)
 }

@@ -126,7 +126,7 @@ public struct Deployment {
                 var line: String? = plan.masker.mask(raw)
                 if step.kind.runsSlipway {
                     line = migrate.read(line!)  // slipway's JSON events, as short human lines
-                    if let line { events(.migration(step: step.number, text: line)) }
+                    if let line { events(.migration(step: step.number, text: line, file: migrate.file)) }
                 } else {
                     events(.output(step: step.number, line: line!))
                 }

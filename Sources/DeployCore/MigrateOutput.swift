@@ -12,6 +12,8 @@ struct MigrateOutput {
     /// From `slipway rollback --json`.
     private(set) var rolledBack: [String] = []
     private(set) var skipped = 0
+    /// The migration file the last event read named, if any.
+    private(set) var file: String?
 
     private struct Event: Decodable {
         var event: String
@@ -38,7 +40,9 @@ struct MigrateOutput {
 
     /// The human text for `line`, nil for events not worth a line (a SKIP per applied file).
     mutating func read(_ line: String) -> String? {
+        file = nil
         guard line.hasPrefix("{"), let e = try? JSONDecoder().decode(Event.self, from: Data(line.utf8)) else { return line }
+        self.file = e.file
         let file = e.file ?? ""
         switch e.event {
         case "start": return "database \(e.database ?? "?")"

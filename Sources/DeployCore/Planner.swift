@@ -23,7 +23,8 @@ public struct Planner: Sendable {
         public var description: String {
             switch self {
             case .unknownTarget(let name, let known):
-                "no target '\(name)' in deploy.yml" + (known.isEmpty ? " (it defines no targets)" : "; targets: \(known.joined(separator: ", "))")
+                "no target '\(name)' in deploy.yml" + (Suggestion.closest(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? "")
+                    + (known.isEmpty ? " (it defines no targets)" : "; targets: \(known.joined(separator: ", "))")
             case .noDatabase(let step):
                 "step \(step) migrates or backs up, but deploy.yml has no database.path"
             }

@@ -33,7 +33,9 @@ public enum DatabaseFile: Equatable, Sendable {
         var buffer = [UInt8](repeating: 0, count: 100)
         let n = read(fd, &buffer, 100)
         if n < 100 || Array(buffer[0..<16]) != header {
-            return .notSQLite("it does not start with the SQLite header (\(info.st_size) bytes)")
+            let size = "\(info.st_size) byte\(info.st_size == 1 ? "" : "s")"
+            let text = buffer[0..<max(n, 0)].allSatisfy { $0 == 9 || $0 == 10 || $0 == 13 || $0 >= 32 }
+            return .notSQLite("it is \(text ? "a text file" : "a file") of \(size) that does not start with 'SQLite format 3'")
         }
         return .sqlite
     }

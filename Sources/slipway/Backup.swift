@@ -8,7 +8,7 @@ struct Backup: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "How many backups to keep (default 5, or database.keep_backups).")
+    @Option(help: "How many backups to keep. Default: database.keep_backups in deploy.yml, else 5.")
     var keep: Int?
 
     @Flag(help: "Print one JSON object.")

@@ -9,7 +9,7 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate deploy.yml: keys, types, step kinds, target names, ${VAR}s. Runs nothing.")
 
-    @Option(help: "The deploy spec. Default: ./deploy.yml.")
+    @Option(help: "The deploy spec.")
     var config: String = "deploy.yml"
 
     func run() throws {

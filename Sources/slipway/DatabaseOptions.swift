@@ -25,7 +25,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "The tracking table. Default: database.table in deploy.yml, else '_migrations'.")
     var table: String?
 
-    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock (default 60).")
+    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock. Default: database.lock_timeout in deploy.yml, else 60.")
     var lockTimeout: Int?
 
     /// deploy.yml when given or present; nil otherwise.

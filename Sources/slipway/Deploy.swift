@@ -9,7 +9,7 @@ struct Deploy: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run deploy.yml's pipeline on TARGET: preflight, lock, steps, journal.")
 
-    @Argument(help: "The target in deploy.yml, e.g. local.")
+    @Argument(help: "The target in deploy.yml, e.g. local.", completion: .targets)
     var target: String
 
     @OptionGroup var options: DeployOptions
@@ -46,7 +46,7 @@ struct Deploy: ParsableCommand {
 
 /// The flags every command that runs on a target takes.
 struct DeployOptions: ParsableArguments {
-    @Option(help: "The deploy spec. Default: ./deploy.yml.")
+    @Option(help: "The deploy spec.")
     var config: String = "deploy.yml"
 
     @Flag(help: "Print one JSON object per event.")

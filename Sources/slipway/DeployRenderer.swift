@@ -33,7 +33,7 @@ struct DeployRenderer: Sendable {
         }
         reporter.say("Plan for \(plan.app.map { "\($0) on " } ?? "")\(plan.target) (\(plan.path)), \(count(plan.steps.count, "step")); dry run, nothing runs:")
         if remote {
-            reporter.say("  on \(hosts.count) host\(hosts.count == 1 ? "" : "s") over SSH: \(hosts.map(\.description).joined(separator: ", "))")
+            reporter.say("  on \(count(hosts.count, "host")) over SSH: \(hosts.map(\.description).joined(separator: ", "))")
             reporter.say("  each host runs: \(plan.slipway.shell(revealing: false)) agent lock --path \(Command.quote(plan.path)) … (this build of")
             reporter.say("  slipway, uploaded when missing), which holds the lock, writes the journal and runs each step below there")
         }
@@ -91,7 +91,7 @@ struct DeployRenderer: Sendable {
             say(out.paint("DATA LOSS ", .red) + "\(file): \(table): \(detail)")
         case .stepStarted(let step, let attempt):
             say(out.paint("[\(step.number)] \(step.name)", .bold) + (attempt > 1 ? " (attempt \(attempt) of \(step.retries + 1))" : ""))
-        case .output(_, let line), .migration(_, let line):
+        case .output(_, let line), .migration(_, let line, _):
             say(out.paint("    │ ", .dim) + line)
         case .stepFinished(let o):
             let time = seconds(o.durationMilliseconds)
@@ -107,13 +107,12 @@ struct DeployRenderer: Sendable {
 
     private func summary(_ outcome: DeployOutcome) {
         let out = reporter.out
-        let width = max(4, outcome.steps.map(\.step.name.count).max() ?? 4)
         say("")
-        say("  #  " + "step".padding(width + 2) + "status".padding(18) + "time")
-        for o in outcome.steps {
-            let time = o.status == .notRun ? "-" : seconds(o.durationMilliseconds)
-            say("  \(o.step.number)".padding(5) + o.step.name.padding(width + 2) + o.status.rawValue.padding(18) + time)
+        var table = Table(header: ["#", "STEP", "STATUS", "TIME"], indent: "  ")
+        table.rows = outcome.steps.map { o in
+            ["\(o.step.number)", o.step.name, o.status.rawValue, o.status == .notRun ? "-" : seconds(o.durationMilliseconds)]
         }
+        table.lines().forEach(say)
         let what = outcome.rollsBack == nil ? "Deploy" : "Rollback"
         let verdict = switch outcome.result {
         case .succeeded: out.paint("\(what) \(outcome.id) succeeded", .green)
@@ -126,9 +125,9 @@ struct DeployRenderer: Sendable {
         }
         if let undone = outcome.rollsBack {
             facts.append("deploy \(undone) undone")
-            facts.append("\(outcome.rolledBack.count) migration\(outcome.rolledBack.count == 1 ? "" : "s") rolled back")
+            facts.append(count(outcome.rolledBack.count, "migration") + " rolled back")
         } else {
-            facts.append("\(outcome.migrations.count) migration\(outcome.migrations.count == 1 ? "" : "s") applied")
+            facts.append(count(outcome.migrations.count, "migration") + " applied")
         }
         say("\(verdict) in \(seconds(outcome.durationMilliseconds)) (\(facts.joined(separator: ", "))).")
         if let journal = outcome.journalError { say(out.paint("journal: ", .red) + journal) }
@@ -149,8 +148,8 @@ struct DeployRenderer: Sendable {
             e.command = step.command.render()
         case .output(let step, let line):
             e = DeployJSON("output"); e.step = step; e.line = line
-        case .migration(let step, let text):
-            e = DeployJSON("migration"); e.step = step; e.line = text
+        case .migration(let step, let text, let file):
+            e = DeployJSON("migration"); e.step = step; e.line = text; e.file = file
         case .stepFinished(let o):
             e = DeployJSON("step_finished"); e.step = o.step.number; e.name = o.step.name; e.status = o.status.rawValue
             e.exitCode = o.result?.exitCode; e.durationMs = o.durationMilliseconds; e.attempt = o.attempts
@@ -171,6 +170,3 @@ struct DeployRenderer: Sendable {
         reporter.emit(e)
     }
 }
-
-/// `1 step`, `2 steps`.
-func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

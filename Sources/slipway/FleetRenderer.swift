@@ -17,8 +17,7 @@ extension DeployRenderer {
             reporter.emit(s)
             return
         }
-        let header = ["host"] + plan.steps.map { "\($0.number)" } + ["state"]
-        var rows: [[String]] = []
+        var table = Table(header: ["HOST"] + plan.steps.map { "\($0.number)" } + ["STATE"], gap: 1)
         for (place, result) in zip(places, results) {
             var cells = [place.description]
             for step in plan.steps {
@@ -36,17 +35,12 @@ extension DeployRenderer {
                 }
                 cells.append(status)
             }
-            rows.append(cells + [Self.state(result)])
-        }
-        let widths = header.indices.map { i in max(header[i].count, rows.map { $0[i].count }.max() ?? 0) }
-        func line(_ cells: [String]) -> String {
-            cells.indices.map { $0 == cells.count - 1 ? cells[$0] : cells[$0].padding(widths[$0] + 1) }.joined()
+            table.rows.append(cells + [Self.state(result)])
         }
         reporter.say("")
-        reporter.say(line(header))
-        rows.forEach { reporter.say(line($0)) }
+        table.lines().forEach { reporter.say($0) }
         let done = states.filter { $0 == "done" }.count
-        let verdict = "\(plan.target): \(done) of \(places.count) host\(places.count == 1 ? "" : "s") done"
+        let verdict = "\(plan.target): \(done) of \(count(places.count, "host")) done"
         reporter.say(done == places.count ? reporter.out.paint(verdict, .green) : reporter.out.paint(verdict, .red))
     }
 

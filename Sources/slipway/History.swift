@@ -4,10 +4,14 @@ import Synchronization
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show TARGET's deploy journal, read from each of its hosts: id, when, who, revision, migrations, result, duration.")
+        abstract: "Show TARGET's deploy journal, read from each of its hosts: id (its UTC start), who, revision, result, time, migrations.",
+        discussion: "With an ID: that deploy in full (every migration and step).")
 
-    @Argument(help: "The target in deploy.yml.")
+    @Argument(help: "The target in deploy.yml.", completion: .targets)
     var target: String
+
+    @Argument(help: "A deploy id from the table (or rollback's): show that deploy in full.")
+    var id: String?
 
     @OptionGroup var options: DeployOptions
 
@@ -30,8 +34,18 @@ struct History: ParsableCommand {
             failure = error  // what could be read is still shown
         }
         let read = states.withLock { $0 }
-        let journals = places.indices.compactMap { i in read[i].map { (places[i], $0) } }
-        session.render.history(journals, target: target, showHosts: places != [.local])
+        let rows = HistoryRow.rows(places.indices.compactMap { i in read[i].map { (places[i], $0) } })
+        let showHosts = places != [.local]
+        if let id {
+            let matching = rows.filter { $0.deploy.id == id }
+            if matching.isEmpty && failure == nil {
+                session.reporter.report(DeployFailure("no deploy \(id) in the journal of \(target); `slipway history \(target)` lists them"))
+                throw Exit.invalidInput
+            }
+            session.render.deployDetail(matching, showHosts: showHosts)
+        } else {
+            session.render.history(rows, target: target, showHosts: showHosts)
+        }
         if let failure { throw failure }
     }
 }

@@ -24,7 +24,9 @@ struct JSONEvent: Encodable {
     var severity: String?
     var checksum: String?
     var recorded: String?
-    var appliedAt: Int64?
+    /// RFC 3339 UTC, like every time in `--json`; `appliedAtUnix` is the tracking table's own value.
+    var appliedAt: String?
+    var appliedAtUnix: Int64?
     var durationMs: Int?
     var elapsedMs: Int?
     var applied: Int?
@@ -56,7 +58,7 @@ struct JSONEvent: Encodable {
     enum CodingKeys: String, CodingKey {
         case event, file, state, reason, database, path, files, statements, statement, line, column
         case transaction, message, sql, hint, severity, checksum, recorded
-        case appliedAt = "applied_at", durationMs = "duration_ms", elapsedMs = "elapsed_ms"
+        case appliedAt = "applied_at", appliedAtUnix = "applied_at_unix", durationMs = "duration_ms", elapsedMs = "elapsed_ms"
         case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings
         case dryRun = "dry_run", ok, migrations, steps, table, source, reversible
         case rolledBack = "rolled_back", findings, bytes, keep, pruned

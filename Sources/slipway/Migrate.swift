@@ -21,7 +21,7 @@ struct Migrate: ParsableCommand {
     @Flag(help: "Back up the database before the first pending migration (also: database.backup in deploy.yml).")
     var backup = false
 
-    @Option(name: .customLong("keep-backups"), help: "How many backups to keep (default 5, or database.keep_backups).")
+    @Option(name: .customLong("keep-backups"), help: "How many backups to keep. Default: database.keep_backups in deploy.yml, else 5.")
     var keepBackups: Int?
 
     @Option(name: .customLong("keep-rollback"),
@@ -47,10 +47,10 @@ struct Migrate: ParsableCommand {
     var noRecord = false
 
     @Option(name: .customLong("record-limit"),
-            help: "MiB of memory the rollback recording of one migration may use before it runs again behind a backup (default 64).")
+            help: "MiB of memory the rollback recording of one migration may use before it runs again behind a backup.")
     var recordLimit: Int = 64
 
-    @Flag(name: .shortAndLong, help: "Log debug details to stderr.")
+    @Flag(name: .shortAndLong, help: "Also list the files skipped as already applied or adopted, and log debug details to stderr.")
     var verbose = false
 
     func validate() throws {
@@ -59,7 +59,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let reporter = Reporter(json: json)
-        let render = MigrationRenderer(reporter: reporter)
+        let render = MigrationRenderer(reporter: reporter, verbose: verbose)
         let settings: ResolvedSettings
         do {
             settings = try database.resolve()

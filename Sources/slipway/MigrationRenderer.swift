@@ -4,6 +4,9 @@ import MigrationCore
 /// (`SKIP`, `Statement N: already exists (OK)`) so people reading logs see what they know.
 struct MigrationRenderer {
     let reporter: Reporter
+    /// SKIP lines only when asked for: on a database with hundreds of applied files they
+    /// bury the one line that matters (the summary still counts them).
+    var verbose = false
 
     func render(_ event: MigrationEvent) {
         reporter.json ? json(event) : human(event)
@@ -13,8 +16,9 @@ struct MigrationRenderer {
         let out = reporter.out
         switch event {
         case .start(let database, let files, let pending):
-            reporter.say("Database \(database): \(files) migration\(files == 1 ? "" : "s"), \(pending) pending")
+            reporter.say("Database \(database): \(count(files, "migration")), \(pending) pending")
         case .skip(let file, let reason):
+            guard verbose else { break }
             reporter.say(out.paint("SKIP     ", .dim) + "\(file) (\(reason.rawValue))", batched: true)
         case .modified(let file, _, _):
             reporter.say(out.paint("MODIFIED ", .yellow) + "\(file) changed after it was applied (never re-run)")
@@ -22,7 +26,7 @@ struct MigrationRenderer {
             reporter.say(out.paint("MISSING  ", .yellow) + "\(file) is recorded but the file is gone")
         case .planned(let file, let statements, let transactional, let reverse):
             let mode = transactional ? "one transaction" : "no transaction"
-            reporter.say("PLAN     \(file) (\(statements) statement\(statements == 1 ? "" : "s"), \(mode); rollback: \(reverse.rawValue))")
+            reporter.say("PLAN     \(file) (\(count(statements, "statement")), \(mode); rollback: \(reverse.rawValue))")
         case .backup(let path):
             reporter.say("BACKUP   \(path)")
         case .applying:
@@ -34,10 +38,9 @@ struct MigrationRenderer {
         case .warning(let file, let message):
             reporter.say(out.paint("WARN     ", .yellow) + (file.map { "\($0): " } ?? "") + message)
         case .applied(let file, let statements, let ms, _):
-            reporter.say(out.paint("APPLY    ", .green) + "\(file) (\(statements) statement\(statements == 1 ? "" : "s"), \(seconds(ms)))")
+            reporter.say(out.paint("APPLY    ", .green) + "\(file) (\(count(statements, "statement")), \(seconds(ms)))")
         case .pruned(let report, let keep):
-            let n = report.pruned.count
-            reporter.say(out.paint("PRUNE    ", .dim) + "rollback data of \(n) older migration\(n == 1 ? "" : "s") (\(bytes(report.bytes))); "
+            reporter.say(out.paint("PRUNE    ", .dim) + "rollback data of \(count(report.pruned.count, "older migration")) (\(bytes(report.bytes))); "
                 + "the newest \(keep) keep theirs (database.keep_rollback)")
         }
     }

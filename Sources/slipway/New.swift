@@ -8,11 +8,17 @@ struct New: ParsableCommand {
     @Argument(help: "What the migration does, e.g. add_invoices.")
     var name: String
 
-    @OptionGroup var database: DatabaseOptions
+    // Only where the migrations are: `new` never opens a database.
+    @Option(help: "The migrations folder. Default: database.migrations in deploy.yml, else 'migrations'.")
+    var dir: String?
+
+    @Option(help: "The deploy spec to read database.migrations from. Default: ./deploy.yml when it exists.")
+    var config: String?
 
     func run() throws {
         let reporter = Reporter(json: false)
         let settings: ResolvedSettings
+        let database = try DatabaseOptions.parse((dir.map { ["--dir", $0] } ?? []) + (config.map { ["--config", $0] } ?? []))
         do { settings = try database.resolve(requireDatabase: false) } catch { throw reporter.fail(error) }
         do {
             let path = try MigrationTemplate(directory: settings.directory).create(name: name)

@@ -6,7 +6,7 @@ struct Rehearse: ParsableCommand {
         abstract: "On a copy of the database: apply the pending migrations, roll them back, compare with the original.",
         discussion: "The original database is only read. Exits 1 on any finding.")
 
-    @Argument(help: "A deploy target in deploy.yml: rehearse on a copy of its database, on each of its hosts (over SSH for a remote one).")
+    @Argument(help: "A deploy target in deploy.yml: rehearse on a copy of its database, on each of its hosts (over SSH for a remote one).", completion: .targets)
     var target: String?
 
     @OptionGroup var database: DatabaseOptions
@@ -38,7 +38,7 @@ struct Rehearse: ParsableCommand {
             reporter.emit(e)
         } else {
             reporter.say(findings.isEmpty ? "Rehearsal clean: every pending migration applies and reverses to the identical schema and rows."
-                : "Rehearsal found \(findings.count) problem\(findings.count == 1 ? "" : "s"); the database was not touched.")
+                : "Rehearsal found \(count(findings.count, "problem")); the database was not touched.")
         }
         if !findings.isEmpty { throw Exit.failure }
     }

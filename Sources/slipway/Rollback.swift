@@ -3,19 +3,31 @@ import MigrationCore
 
 struct Rollback: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Undo the newest applied migrations with their generated (or written) reverse, newest first.",
+        abstract: "Undo the newest applied migrations; with TARGET, undo a deploy: code and database together.",
         discussion: """
-            Each migration is undone in its own transaction with the removal of its tracking row. \
-            What cannot be restored is listed before anything runs, and rollback then refuses \
-            unless --accept-data-loss is given.
+            Without TARGET: the newest applied migration (or --steps N, --to FILE, --migration FILE) \
+            is undone, newest first, all in one transaction together with the removal of their \
+            tracking rows. Each is undone by the file's down section as recorded when it was \
+            applied; without one, by the reverse slipway generated while it ran: the schema \
+            objects it created, changed or dropped put back (from the schema before it), and \
+            its row changes undone (its SQLite session changeset inverted, or copies of the \
+            tables it rewrote). A row adopted from the sql.js runner has nothing recorded and \
+            needs a down section. What cannot be restored (rows written since into a table the \
+            migration created, values in a column it added) is listed before anything is \
+            committed, and rollback then refuses unless --accept-data-loss is given.
+
+            With TARGET: the target's newest deploy that changed something (or --to ID) is \
+            rolled back on each of its hosts under the deploy lock: its stop steps, its \
+            migrations undone as above, `git reset --hard` to the revision before it, then its \
+            build and start steps. It is journaled as a rollback; `slipway history TARGET` shows it.
             """)
 
-    @Argument(help: "A deploy target in deploy.yml: roll its last deploy back, code and database together (stop steps, the deploy's migrations reversed, `git reset --hard` to the revision before it, build and start steps).")
+    @Argument(help: "A deploy target in deploy.yml: roll its last deploy back, code and database together.", completion: .targets)
     var target: String?
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "How many of the newest migrations to undo (default 1).")
+    @Option(help: "How many of the newest migrations to undo. Default: 1.")
     var steps: Int?
 
     @Option(name: .customLong("to"), help: "Without TARGET: undo every migration applied after this one (which stays applied). With TARGET: the deploy id to roll back (default: the newest deploy that changed something and is not rolled back yet).")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployCore
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,10 @@ struct Slipway: ParsableCommand {
     /// 2 invalid input (usage, spec, unreadable file), 1 anything else.
     /// ArgumentParser's usage errors (64) become 2 here, in one place.
     static func main() {
+        if let unknown = unknownCommand(Array(CommandLine.arguments.dropFirst())) {
+            Terminal.standardError.write("slipway: error: " + unknown + "\n")
+            Glibc.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -32,6 +37,16 @@ struct Slipway: ParsableCommand {
             Glibc.exit(code == .validationFailure ? 2 : (code.rawValue == 0 ? 1 : code.rawValue))
         }
         Glibc.exit(0)
+    }
+
+    /// Why the first word is not a subcommand, with the nearest one when it looks like a typo;
+    /// nil when it is one (or an option: slipway itself takes no other word).
+    static func unknownCommand(_ arguments: [String]) -> String? {
+        guard let word = arguments.first, !word.hasPrefix("-") else { return nil }
+        guard !configuration.subcommands.contains(where: { $0._commandName == word }), word != "help" else { return nil }
+        let names = configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName } + ["help"]
+        if let near = Suggestion.closest(to: word, in: names) { return "unknown command '\(word)'. Did you mean '\(near)'?" }
+        return "unknown command '\(word)'; commands: \(names.joined(separator: ", ")) (see `slipway --help`)"
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DeployCore
 import MigrationCore
 import SQLiteKit
 
@@ -25,39 +26,55 @@ struct Status: ParsableCommand {
         } catch {
             throw reporter.fail(error)
         }
-        if json {
-            for entry in inventory.entries {
-                var e = JSONEvent("migration")
-                e.file = entry.filename
-                e.state = entry.state.rawValue
-                e.appliedAt = entry.row?.appliedAt
-                e.checksum = entry.file?.checksum
-                e.recorded = entry.row?.checksum
-                reporter.emit(e)
-            }
-            var s = JSONEvent("summary")
-            s.applied = inventory.count(.applied); s.pending = inventory.count(.pending)
-            s.modified = inventory.count(.modified); s.missing = inventory.count(.missing)
-            s.adopted = inventory.count(.adopted); s.ok = true
-            s.rollbackBytes = usage.bytes; s.rollbackMigrations = usage.migrations
-            reporter.emit(s)
-            return
+        json ? renderJSON(inventory, usage, reporter) : render(inventory, usage, settings, reporter)
+    }
+
+    private func renderJSON(_ inventory: Inventory, _ usage: RollbackUsage, _ reporter: Reporter) {
+        for entry in inventory.entries {
+            var e = JSONEvent("migration")
+            e.file = entry.filename
+            e.state = entry.state.rawValue
+            e.appliedAt = entry.row.map { WallClock.rfc3339($0.appliedAt * 1000) }
+            e.appliedAtUnix = entry.row?.appliedAt
+            e.durationMs = entry.row?.durationMilliseconds.map(Int.init)
+            e.checksum = entry.file?.checksum
+            e.recorded = entry.row?.checksum
+            reporter.emit(e)
+        }
+        var s = JSONEvent("summary")
+        s.applied = inventory.count(.applied); s.pending = inventory.count(.pending)
+        s.modified = inventory.count(.modified); s.missing = inventory.count(.missing)
+        s.adopted = inventory.count(.adopted); s.ok = true
+        s.rollbackBytes = usage.bytes; s.rollbackMigrations = usage.migrations
+        reporter.emit(s)
+    }
+
+    /// A table of the migrations, then summary lines (the counts first).
+    private func render(_ inventory: Inventory, _ usage: RollbackUsage, _ settings: ResolvedSettings, _ reporter: Reporter) {
+        reporter.say("Database \(settings.database ?? ""), migrations in \(settings.migrations)")
+        let entries = inventory.entries
+        var table = Table(header: ["STATE", "FILE", "APPLIED (UTC)", "DURATION"])
+        table.rows = entries.map { entry in
+            [entry.state.rawValue.uppercased(), entry.filename,
+             entry.row.map { WallClock.plainText($0.appliedAt * 1000) } ?? "-",
+             entry.row?.durationMilliseconds.map { seconds(Int($0)) } ?? "-"]
         }
         let out = reporter.out
-        reporter.say("Database \(settings.database ?? ""), migrations in \(settings.migrations)")
-        for entry in inventory.entries {
-            let label = entry.state.rawValue.uppercased().padding(9)
-            let color: Terminal.Color = switch entry.state {
-            case .applied, .adopted: .green
-            case .pending: .bold
-            case .modified, .missing: .yellow
+        if !entries.isEmpty {
+            let lines = table.lines { row, column, cell in
+                guard column == 0 else { return cell }
+                return switch entries[row].state {
+                case .applied, .adopted: out.paint(cell, .green)
+                case .pending: out.paint(cell, .bold)
+                case .modified, .missing: out.paint(cell, .yellow)
+                }
             }
-            let when = entry.row.map { "  applied \(utcTime($0.appliedAt))" } ?? ""
-            reporter.say(out.paint(label, color) + entry.filename + when)
+            lines.forEach { reporter.say($0) }
         }
         let counts = Inventory.State.allCases.map { "\(inventory.count($0)) \($0.rawValue)" }
-        reporter.say(counts.joined(separator: ", "))
-        reporter.say("Rollback data: \(bytes(usage.bytes)) for \(usage.migrations) migration\(usage.migrations == 1 ? "" : "s")"
+        reporter.say("\(count(entries.count, "migration")): " + counts.joined(separator: ", "))
+        guard usage.migrations + usage.pruned > 0 else { return }  // nothing applied yet
+        reporter.say("Rollback data: \(bytes(usage.bytes)) for \(count(usage.migrations, "migration"))"
             + (usage.pruned > 0 ? " (\(usage.pruned) older pruned, keep_rollback \(settings.keepRollback))" : ""))
     }
 }
@@ -72,8 +89,4 @@ func readRows(_ settings: ResolvedSettings) throws(MigrationError) -> [AppliedMi
     } catch {
         throw opener.classify(error as? SQLiteError ?? .init(code: 1, message: "\(error)"), while: "reading \(settings.table.name)")
     }
-}
-
-extension String {
-    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
 }

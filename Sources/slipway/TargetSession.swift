@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeployCore
+import Dispatch
 import Synchronization
 
 #if canImport(Glibc)
@@ -81,15 +82,31 @@ struct TargetSession: Sendable {
             identity: identity, id: id, forceUnlock: options.forceUnlock, database: spec.database, installFirst: installFirst)
         let signals = SignalTrap([SIGINT, SIGTERM, SIGHUP]) { run.cancel() }
         defer { signals.restore() }
-        let printing = Mutex(())
+        // One lock for printing and for each host's silence, which a timer reads.
+        let printing = Mutex([String: StillRunning]())
         let many = places != [.local]
         let (reporter, plan) = (reporter, plan)
         let renderers = Dictionary(uniqueKeysWithValues: places.map { ($0.description, DeployRenderer(reporter: reporter, host: many ? $0.description : nil)) })
+        // On a terminal, a step silent for 10 s says it is still running; never in --json or a log file.
+        let ticker = reporter.json || !reporter.out.isTTY ? nil : DispatchSource.makeTimerSource(queue: .global())
+        ticker?.setEventHandler {
+            printing.withLock { silence in
+                for host in silence.keys {
+                    if let note = silence[host]?.note(at: .now) { renderers[host]?.say("    " + reporter.out.paint(note, .dim)) }
+                }
+            }
+        }
+        ticker?.schedule(deadline: .now() + 1, repeating: 1)
+        ticker?.resume()
+        defer { ticker?.cancel() }
         let results = run.run(events: { place in
             let mine = renderers[place.description]!
             return { event in
                 if quiet, case .preflight(_, true, _) = event { return }
-                printing.withLock { _ in mine.render(event) }
+                printing.withLock { silence in
+                    silence[place.description, default: StillRunning()].saw(event, at: .now)
+                    mine.render(event)
+                }
             }
         }, work: { host in
             let mine = renderers[host.place.description]!

@@ -65,8 +65,8 @@ struct Validate: ParsableCommand {
             }
             if let statement { reporter.say(statement.description) }
             reporter.say(errors == 0
-                ? "\(fileCount) migrations valid\(findings.isEmpty ? "" : " (\(findings.count) warning\(findings.count == 1 ? "" : "s"))")."
-                : "\(errors) error\(errors == 1 ? "" : "s") in \(fileCount) migrations.")
+                ? "\(count(fileCount, "migration")) valid\(findings.isEmpty ? "" : " (\(count(findings.count, "warning")))")."
+                : "\(count(errors, "error")) in \(count(fileCount, "migration")).")
         }
         if errors > 0 { throw Exit.failure }
     }

@@ -20,7 +20,10 @@ final class DatabaseFileTests {
 
         let text = folder + "/notes.txt"
         try "hello; this is not a database\n".write(toFile: text, atomically: true, encoding: .utf8)
-        guard case .notSQLite = DatabaseFile.inspect(text) else { Issue.record("text file accepted"); return }
+        #expect(DatabaseFile.inspect(text) == .notSQLite("it is a text file of 30 bytes that does not start with 'SQLite format 3'"))
+        let binary = folder + "/image.bin"
+        _ = FileManager.default.createFile(atPath: binary, contents: Data([0x89, 0x50, 0x4E, 0x47] + [UInt8](repeating: 0, count: 8188)))
+        #expect(DatabaseFile.inspect(binary) == .notSQLite("it is a file of 8192 bytes that does not start with 'SQLite format 3'"))
 
         _ = FileManager.default.createFile(atPath: folder + "/empty.db", contents: Data())
         #expect(DatabaseFile.inspect(folder + "/empty.db") == .empty)

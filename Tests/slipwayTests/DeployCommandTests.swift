@@ -34,7 +34,21 @@ struct DeployCommandTests {
         #expect((deploys[0]["migrations"] as? [String]) == ["001_init.sql"])
         let journal = try String(contentsOfFile: cli.root + "/.slipway/journal.jsonl", encoding: .utf8)
         #expect(!journal.contains("tok-secret-1"))
-        #expect(try cli.run(["history", "local"], environment: env).stdout.contains("1: 001_init.sql"))
+        let table = try cli.run(["history", "local"], environment: env).stdout
+        #expect(table.contains("succeeded  ") && table.hasSuffix("  001_init.sql\n"), "the oldest row, last: \(table)")
+        #expect(table.split(separator: "\n").allSatisfy { $0.count <= 80 }, "\(table)")
+        let started = try #require(deploys[0]["started_at"] as? String)
+        #expect(started.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "RFC 3339 UTC: \(started)")
+    }
+
+    @Test("deploy --json names a migration with `file`, the key migrate --json uses")
+    func migrationFileKey() throws {
+        let cli = project("  - migrate\n")
+        let deploy = try cli.run("deploy", "local", "--json")
+        #expect(deploy.status == 0, "\(deploy.stdout)\(deploy.stderr)")
+        let applied = deploy.jsonLines.filter { $0["event"] as? String == "migration" && $0["file"] != nil }
+        #expect(applied.map { $0["file"] as? String } == ["001_init.sql"], "\(deploy.stdout)")
+        #expect(deploy.jsonLines.allSatisfy { $0["filename"] == nil })
     }
 
     @Test("spec errors exit 2 with file:line:column and run nothing; check accepts a good spec")

@@ -56,7 +56,12 @@ struct DeployGitTests {
         #expect(history.map { $0["revision_before"] as? String } == [before, pushed])
         #expect(history.map { $0["revision_after"] as? String } == [pushed, pushed])
         let table = try repos.slipway("history", "local").stdout
-        #expect(table.contains("\(before.prefix(8))→\(pushed.prefix(8))"), "\(table)")
+        #expect(table.split(separator: "\n").dropFirst().allSatisfy { $0.contains(" \(pushed.prefix(8)) ") }, "the code each deploy left: \(table)")
+        let first = try #require(history.first?["id"] as? String)
+        let detail = try repos.slipway("history", "local", first).stdout
+        #expect(detail.contains("revision    \(before.prefix(8)) → \(pushed.prefix(8))"), "\(detail)")
+        let second = try #require(history.last?["id"] as? String)
+        #expect(try repos.slipway("history", "local", second).stdout.contains("revision    \(pushed.prefix(8)) (unchanged)"))
     }
 
     @Test("a first deploy whose migrations folder arrives with the pull passes preflight and migrates")

@@ -145,8 +145,14 @@ struct DeployRollbackTests {
         #expect(history[0]["rolled_back_by"] == nil)
         #expect(history.map { $0["result"] as? String } == ["succeeded", "succeeded", "succeeded"])
         let table = try s.slipway("history", "local").stdout
-        #expect(table.contains("undid \(s.deploy2); rolled back 1: 002_b.sql"), "\(table)")
-        #expect(table.contains("succeeded (rolled back by \(last["id"] as? String ?? "?"))"), "\(table)")
+        #expect(table.contains("undid \(s.deploy2) (1 migration)"), "\(table)")
+        #expect(table.contains("succeeded, undone"), "\(table)")
+        let undone = try s.slipway("history", "local", s.deploy2).stdout
+        #expect(undone.contains("succeeded in "), "\(undone)")
+        #expect(undone.contains(", rolled back by \(last["id"] as? String ?? "?")"), "\(undone)")
+        let rollbackDetail = try s.slipway("history", "local", last["id"] as? String ?? "?").stdout
+        #expect(rollbackDetail.contains("undoes       deploy \(s.deploy2)"), "\(rollbackDetail)")
+        #expect(rollbackDetail.contains("rolled back  002_b.sql"), "\(rollbackDetail)")
 
         // A second rollback goes for deploy 1, not deploy 2 again; deploy 1's table holds a row the app wrote,
         // so it is refused and nothing changes.

@@ -26,8 +26,18 @@ struct OtherCommandTests {
         let states = Dictionary(uniqueKeysWithValues: result.jsonLines.dropLast().map { ($0["file"] as! String, $0["state"] as! String) })
         #expect(states == ["001_a.sql": "applied", "002_b.sql": "modified", "003_c.sql": "missing", "004_d.sql": "pending"])
         #expect(result.jsonLines.last?["pending"] as? Int == 1)
+        let applied = try #require(result.jsonLines.first)
+        let at = try #require(applied["applied_at"] as? String)
+        #expect(at.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/) != nil, "RFC 3339 UTC: \(at)")
+        #expect(applied["applied_at_unix"] is Int)
         let human = try cli.run("status", "--db", "app.db")
-        #expect(human.stdout.contains("MODIFIED 002_b.sql"))
+        let lines = human.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("STATE     FILE       APPLIED (UTC)        DURATION") }, "\(human.stdout)")
+        let modified = try #require(lines.first { $0.hasPrefix("MODIFIED  002_b.sql  ") }, "\(human.stdout)")
+        #expect(modified.count(where: { $0 == ":" }) == 2, "its applied time: \(modified)")
+        #expect(lines.contains("PENDING   004_d.sql  -                    -"), "\(human.stdout)")
+        #expect(lines.dropLast().last == "4 migrations: 1 applied, 1 pending, 1 modified, 1 missing, 0 adopted")
+        #expect(lines.last?.hasPrefix("Rollback data: ") == true && lines.last?.hasSuffix(" for 3 migrations") == true, "\(human.stdout)")
         #expect(FileManager.default.contents(atPath: cli.database) == before)
     }
 
@@ -37,7 +47,7 @@ struct OtherCommandTests {
         cli.migration("001_a.sql", "CREATE TABLE a (x);")
         let result = try cli.run("status", "--db", "app.db")
         #expect(result.status == 0)
-        #expect(result.stdout.contains("PENDING  001_a.sql"))
+        #expect(result.stdout.contains("PENDING  001_a.sql  -"), "\(result.stdout)")
         #expect(!FileManager.default.fileExists(atPath: cli.database))
     }
 
@@ -141,7 +151,8 @@ struct DayOneMessagesTests {
         let cli = CLI()
         cli.write("notes.txt", "hello\n")
         let human = try cli.run("migrate", "--db", "notes.txt")
-        #expect(human.status == 2 && human.stderr.contains("'notes.txt' is not a usable SQLite database"))
+        #expect(human.status == 2, "\(human.stderr)")
+        #expect(human.stderr.contains("'notes.txt' is not a usable SQLite database: it is a text file of 6 bytes that does not start with 'SQLite format 3'"), "\(human.stderr)")
         #expect(!human.stdout.contains("Failed"), "\(human.stdout)")
         let json = try cli.run("migrate", "--db", "notes.txt", "--json")
         #expect(json.status == 2 && json.jsonLines.last?["event"] as? String == "summary")

@@ -232,7 +232,10 @@ extension RemoteDeployTests {
         let env = ["HOME": second.root]
         let history = try second.run(["history", "staging"], environment: env)
         #expect(history.status == 0, "\(history.stderr)")
-        #expect(history.stdout.contains("1: 001_init.sql") && history.stdout.contains("succeeded"), "\(history.stdout)")
+        #expect(history.stdout.contains("succeeded") && history.stdout.contains("  1 migration"), "\(history.stdout)")
+        let id = try #require(try second.run(["history", "staging", "--json"], environment: env).jsonLines.first?["id"] as? String)
+        let detail = try second.run(["history", "staging", id], environment: env)
+        #expect(detail.stdout.contains("  migrations  001_init.sql"), "the full list, read on the host: \(detail.stdout)\(detail.stderr)")
 
         let dry = try second.run(["rollback", "staging", "--dry-run"], environment: env)
         #expect(dry.status == 0, "\(dry.stdout)\(dry.stderr)")

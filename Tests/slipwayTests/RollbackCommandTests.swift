@@ -39,7 +39,7 @@ struct RollbackCommandTests {
         try Connection(path: cli.database, mode: .readWrite).execute("INSERT INTO notes (body) VALUES ('written by the app')")
         let refused = try cli.run("rollback", "--db", "app.db")
         #expect(refused.status == 1)
-        #expect(refused.stdout.contains("DATA LOSS 001_a.sql: notes: created by this migration and changed since; rollback drops it with its 1 rows"))
+        #expect(refused.stdout.contains("DATA LOSS 001_a.sql: notes: created by this migration and changed since; rollback drops it with its 1 row"))
         #expect(refused.stderr.contains("--accept-data-loss"))
         #expect(try cli.query("SELECT count(*) FROM notes") == [[1]])
         #expect(try cli.run("rollback", "--db", "app.db", "--accept-data-loss").status == 0)

@@ -39,8 +39,7 @@ struct NodeReader {
     func key(_ node: Node, allowed: [String], what: String = "key") throws(SpecError) -> String {
         guard let name = node.string else { throw error(node, "expected a \(what), found \(describe(node))") }
         guard allowed.contains(name) else {
-            let suggestion = allowed.min { editDistance(name, $0) < editDistance(name, $1) }
-                .flatMap { editDistance(name, $0) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            let suggestion = Suggestion.closest(to: name, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
             throw error(node, "unknown \(what) '\(name)'\(suggestion); expected one of: \(allowed.joined(separator: ", "))")
         }
         return name
@@ -121,20 +120,4 @@ struct NodeReader {
         case .alias: "an alias"
         }
     }
-}
-
-/// Levenshtein distance, for "did you mean" on unknown keys.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    var row = Array(0...b.count)
-    for i in 1...max(a.count, 1) where !a.isEmpty {
-        var previous = row[0]
-        row[0] = i
-        for j in stride(from: 1, through: b.count, by: 1) {
-            let current = row[j]
-            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-            previous = current
-        }
-    }
-    return a.isEmpty ? b.count : row[b.count]
 }

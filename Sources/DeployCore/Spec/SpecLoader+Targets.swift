@@ -81,8 +81,7 @@ struct References {
     func check(_ spec: DeploySpec, _ reader: NodeReader, stepsKey: Node?) {
         let names = spec.targets.map(\.name)
         for (name, node, key) in targets where !names.contains(name) {
-            let suggestion = names.min { editDistance(name, $0) < editDistance(name, $1) }
-                .flatMap { editDistance(name, $0) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            let suggestion = Suggestion.closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
             let known = names.isEmpty ? "no targets are defined" : "targets: \(names.joined(separator: ", "))"
             reader.found.errors.append(reader.error(node, "\(key): unknown target '\(name)'\(suggestion); \(known)"))
         }

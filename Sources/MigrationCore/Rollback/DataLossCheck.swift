@@ -24,7 +24,8 @@ struct DataLossCheck {
             } else if restored.contains(g.table.lowercased()) {
                 detail = "changed since the migration; rollback puts back its rows as they were before it, losing those changes"
             } else {
-                detail = "created by this migration and changed since; rollback drops it with its \(try count(g.table)) rows"
+                let rows = try count(g.table)
+                detail = "created by this migration and changed since; rollback drops it with its \(rows) row\(rows == 1 ? "" : "s")"
             }
             found.append(.init(filename: record.filename, table: g.table, detail: detail))
         }
