@@ -17,7 +17,7 @@ struct Backup: ParsableCommand {
     func run() throws {
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
-        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        do { settings = try database.resolve(needsMigrations: false) } catch { throw reporter.fail(error) }
         let path = settings.database!
         let written: String
         do {

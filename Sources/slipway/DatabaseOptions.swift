@@ -19,7 +19,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "The migrations folder. Default: database.migrations in deploy.yml, else 'migrations'.")
     var dir: String?
 
-    @Option(help: "The deploy spec to read defaults from. Default: ./deploy.yml when it exists.")
+    @Option(help: "The deploy spec to read defaults from. Default: the nearest deploy.yml in this folder or above, if any.")
     var config: String?
 
     @Option(help: "The tracking table. Default: database.table in deploy.yml, else '_migrations'.")
@@ -28,18 +28,16 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another writer's lock. Default: database.lock_timeout in deploy.yml, else 60.")
     var lockTimeout: Int?
 
-    /// deploy.yml when given or present; nil otherwise.
+    /// deploy.yml when given or found in this folder or above; nil otherwise.
     func spec() throws(SpecError) -> DeploySpec? {
-        let path = config ?? "deploy.yml"
-        guard config != nil || access(path, F_OK) == 0 else { return nil }
-        guard let text = readText(path) else {
-            throw SpecError(file: path, message: "cannot read the deploy spec: \(String(cString: strerror(errno)))")
-        }
-        return try SpecLoader().load(text: text, file: path)
+        guard let path = config ?? SpecLocation.find() else { return nil }
+        return try SpecFile.load(path)
     }
 
     /// The settings this command runs with, resolved from flags, deploy.yml and the environment.
-    func resolve(requireDatabase: Bool = true) throws(ResolveError) -> ResolvedSettings {
+    /// `needsMigrations`: a migrations folder that deploy.yml names must exist (an error
+    /// at its `database.migrations`, which is what to change).
+    func resolve(requireDatabase: Bool = true, needsMigrations: Bool = true) throws(ResolveError) -> ResolvedSettings {
         let spec: DeploySpec?
         do { spec = try self.spec() } catch { throw .spec(error) }
         let base = spec?.folder ?? "."
@@ -50,15 +48,28 @@ struct DatabaseOptions: ParsableArguments {
             throw .noDatabase
         }
         let seconds = lockTimeout ?? settings.lockTimeout ?? 60
+        // Beside deploy.yml by default: the same folder from wherever it was found.
+        let migrations = dir ?? join(base, settings.migrations ?? "migrations")
+        if needsMigrations, dir == nil, let spec, let named = settings.migrations, !isDirectory(migrations) {
+            throw .spec(SpecError(file: spec.file, at: settings.migrationsMark,
+                                  message: "database.migrations: the folder '\(named)' does not exist"
+                                      + (base == "." ? "" : " (relative to \(base), the folder of \(spec.file))")
+                                      + "; change database.migrations, or pass --dir"))
+        }
         return ResolvedSettings(
             database: database,
-            migrations: dir ?? settings.migrations.map { join(base, $0) } ?? "migrations",
+            migrations: migrations,
             table: TrackingTable(name: table ?? settings.table ?? "_migrations"),
             busyTimeoutMilliseconds: seconds * 1000,
             backupByDefault: settings.backup,
             keepBackups: settings.keepBackups ?? 5,
             keepRollback: settings.keepRollback ?? 20,
             outOfOrder: settings.outOfOrder)
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
     }
 
     private func join(_ base: String, _ path: String) -> String {
@@ -98,7 +109,3 @@ enum ResolveError: Error, CustomStringConvertible {
     }
 }
 
-/// A text file's contents, or nil when it cannot be read.
-func readText(_ path: String) -> String? {
-    FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-}

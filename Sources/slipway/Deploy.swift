@@ -46,8 +46,8 @@ struct Deploy: ParsableCommand {
 
 /// The flags every command that runs on a target takes.
 struct DeployOptions: ParsableArguments {
-    @Option(help: "The deploy spec.")
-    var config: String = "deploy.yml"
+    @Option(help: "The deploy spec. Default: the nearest deploy.yml in this folder or above.")
+    var config: String?
 
     @Flag(help: "Print one JSON object per event.")
     var json = false

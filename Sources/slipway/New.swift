@@ -12,14 +12,14 @@ struct New: ParsableCommand {
     @Option(help: "The migrations folder. Default: database.migrations in deploy.yml, else 'migrations'.")
     var dir: String?
 
-    @Option(help: "The deploy spec to read database.migrations from. Default: ./deploy.yml when it exists.")
+    @Option(help: "The deploy spec to read database.migrations from. Default: the nearest deploy.yml in this folder or above, if any.")
     var config: String?
 
     func run() throws {
         let reporter = Reporter(json: false)
         let settings: ResolvedSettings
         let database = try DatabaseOptions.parse((dir.map { ["--dir", $0] } ?? []) + (config.map { ["--config", $0] } ?? []))
-        do { settings = try database.resolve(requireDatabase: false) } catch { throw reporter.fail(error) }
+        do { settings = try database.resolve(requireDatabase: false, needsMigrations: false) } catch { throw reporter.fail(error) }
         do {
             let path = try MigrationTemplate(directory: settings.directory).create(name: name)
             reporter.say("Created \(path)")

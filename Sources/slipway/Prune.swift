@@ -32,7 +32,7 @@ struct Prune: ParsableCommand {
     func run() throws {
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
-        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        do { settings = try database.resolve(needsMigrations: false) } catch { throw reporter.fail(error) }
         let keep = keep ?? settings.keepRollback
         let report: PruneReport
         do {

@@ -69,7 +69,7 @@ extension Rehearse {
     /// `rehearse TARGET`: slipway's own `rehearse` run on each host of the target, in its folder,
     /// so the copy is made from the real database where it lives (and stays there).
     func onTarget(_ target: String) throws {
-        let options = try DeployOptions.parse(["--config", database.config ?? "deploy.yml"] + (json ? ["--json"] : []))
+        let options = try DeployOptions.parse((database.config.map { ["--config", $0] } ?? []) + (json ? ["--json"] : []))
         let session = try TargetSession(target: target, options: options)
         let db = session.spec.database
         guard let path = db.path else {

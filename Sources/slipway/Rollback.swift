@@ -70,7 +70,7 @@ struct Rollback: ParsableCommand {
     func run() throws {
         if let target {
             let options = try DeployOptions.parse(
-                ["--config", database.config ?? "deploy.yml"] + (json ? ["--json"] : []) + (forceUnlock ? ["--force-unlock"] : [])
+                (database.config.map { ["--config", $0] } ?? []) + (json ? ["--json"] : []) + (forceUnlock ? ["--force-unlock"] : [])
                     + (acceptNewHostKey ? ["--accept-new-host-key"] : []))
             try DeployRollback(target: target, options: options, deployID: toFile, dryRun: dryRun, acceptDataLoss: acceptDataLoss).run()
             return

@@ -11,7 +11,7 @@ struct Slipway: ParsableCommand {
         commandName: "slipway",
         abstract: "Migrate SQLite databases and deploy the apps that use them.",
         version: "0.1.0",
-        subcommands: [Migrate.self, Status.self, Validate.self, Reset.self, New.self, Rollback.self, Rehearse.self, Agent.self,
+        subcommands: [Init.self, Migrate.self, Status.self, Validate.self, Reset.self, New.self, Rollback.self, Rehearse.self, Agent.self,
                       Check.self, Deploy.self, History.self, Backup.self, Baseline.self, Repair.self, Prune.self])
 
     /// Parses, runs, and maps every failure to one exit status: 0 success,

@@ -7,7 +7,7 @@ extension CompletionKind {
     /// completion never prints an error into the user's prompt.
     static var targets: CompletionKind {
         .custom { words, _, prefix in
-            let spec = try? loadSpec(config(in: words) ?? "deploy.yml")
+            let spec = try? loadSpec(config(in: words))
             return (spec?.targets.map(\.name) ?? []).filter { $0.hasPrefix(prefix) }
         }
     }

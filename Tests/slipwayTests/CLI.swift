@@ -55,11 +55,11 @@ final class CLI {
     }
 
     /// Starts `slipway args…` in the project folder without waiting.
-    func start(_ args: [String], environment: [String: String] = [:], stdin: FileHandle? = nil) throws -> (Process, String, String) {
+    func start(_ args: [String], environment: [String: String] = [:], stdin: FileHandle? = nil, in folder: String? = nil) throws -> (Process, String, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = args
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SLIPWAY_DB")
         env["NO_COLOR"] = nil
@@ -107,8 +107,9 @@ final class CLI {
         try run(args, environment: environment)
     }
 
-    func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
-        let (process, out, err) = try start(args, environment: environment)
+    /// `in`: the folder to run in (default: the project folder).
+    func run(_ args: [String], environment: [String: String] = [:], in folder: String? = nil) throws -> Result {
+        let (process, out, err) = try start(args, environment: environment, in: folder)
         process.waitUntilExit()
         return collect(process, out, err)
     }

@@ -45,7 +45,7 @@ struct HelpTests {
         #expect(typo.stderr == "slipway: error: unknown command 'migrat'. Did you mean 'migrate'?\n")
         let far = try CLI().run("frobnicate", "--db", "x")
         #expect(far.status == 2)
-        #expect(far.stderr.contains("unknown command 'frobnicate'; commands: migrate, status"), "\(far.stderr)")
+        #expect(far.stderr.contains("unknown command 'frobnicate'; commands: init, migrate, status"), "\(far.stderr)")
         #expect(!far.stderr.contains("agent"), "hidden commands stay hidden")
         #expect(try CLI().run("help", "migrate").status == 0)
     }
