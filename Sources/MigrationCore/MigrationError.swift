@@ -32,15 +32,19 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case outOfOrder([String])
     /// Applied files that changed since they ran (drift): `migrate` stops unless `--allow-modified`.
     case modified(files: [String], [String])
+    /// `-- requires:` headers that cannot hold (`MigrationPrerequisites`).
+    case prerequisites([MigrationPrerequisites.Problem])
+    /// Rolling back a migration that applied ones still require (`--cascade` undoes those first).
+    case requiredBy(filename: String, dependents: [String])
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
         switch self {
         case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
-            .incompatibleTrackingTable, .invalidName:
+            .incompatibleTrackingTable, .invalidName, .prerequisites:
             true
         case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
-            .dataLoss, .rollbackConflict, .outOfOrder, .modified:
+            .dataLoss, .rollbackConflict, .outOfOrder, .modified, .requiredBy:
             false
         }
     }
@@ -87,6 +91,11 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             problems.joined(separator: "; ") + ". Nothing was applied. Restore the file from version control and put the change "
                 + "in a new migration, accept an intended edit with `slipway repair \(files.count == 1 ? files[0] : "FILE")`, "
                 + "or pass --allow-modified to migrate anyway"
+        case .prerequisites(let problems):
+            problems.map(\.description).joined(separator: "\n") + "\nNothing was applied"
+        case .requiredBy(let filename, let dependents):
+            "\(filename) is still required by \(dependents.joined(separator: ", ")) (their `-- requires:` header), which would stay applied; "
+                + "pass --cascade to roll \(dependents.count == 1 ? "it" : "them") back first, newest first. Nothing was changed"
         case .interrupted(let file):
             "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
                 + "; migrations applied before it stay applied"

@@ -56,8 +56,10 @@ public final class Migrator {
         let files = try directory.load()
         // A database this run creates has nothing worth a backup.
         let existed = DatabaseFile.inspect(opener.path) == .sqlite
-        // A dry run opens read-only and never creates the file or upgrades the table.
-        let db = options.dryRun ? try opener.openForReading() : try opener.openForWriting()
+        // A dry run opens read-only and never creates the file or upgrades the table; a
+        // database that does not exist yet is created only once every check has passed.
+        // (A file that is not a SQLite database yet has no rows to read: it is refused or created then.)
+        var db = options.dryRun ? try opener.openForReading() : existed ? try opener.openForWriting() : nil
         if let db, !options.dryRun { try prepareTrackingTable(db) }
         var rows: [AppliedMigration] = []
         if let db { rows = try sql("reading \(table.name)") { try table.rows(on: db) } }
@@ -68,6 +70,12 @@ public final class Migrator {
         if !options.allowOutOfOrder {
             let problems = MigrationOrder(files: files, rows: rows).problems(pending: selected)
             if !problems.isEmpty { throw .outOfOrder(problems) }
+        }
+        if !selected.isEmpty {  // a no-op run reads no header
+            let names = Set(selected.map(\.filename))
+            let prerequisites = MigrationPrerequisites(files: files, rows: rows).problems()
+                .filter { $0.kind == .notApplied || names.contains($0.filename) }
+            if !prerequisites.isEmpty { throw .prerequisites(prerequisites) }
         }
         for file in selected { pending.append(try ParsedMigration(file)) }
         summary.pending = pending.count
@@ -82,6 +90,10 @@ public final class Migrator {
             for file in pending { emit(plan(file)) }
             try checkOnSchemaCopy(pending, from: db)
             return
+        }
+        if db == nil {
+            db = try opener.openForWriting()
+            try prepareTrackingTable(db!)
         }
         guard let db, let first = pending.first else { return }
         cancellation.attach(db.interruptHandle)

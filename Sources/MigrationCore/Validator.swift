@@ -37,6 +37,10 @@ public struct Validator: Sendable {
                 break
             }
         }
+        for problem in MigrationPrerequisites(files: files, rows: inventory.entries.compactMap(\.row)).problems() {
+            found.append(.init(severity: .error, filename: problem.filename,
+                               message: "line \(problem.location.line): \(problem.message)"))
+        }
         let adopted = inventory.entries.filter { $0.state == .adopted && $0.file != nil }.map(\.filename)
         if !adopted.isEmpty {
             found.append(.init(severity: .warning, filename: adopted.count == 1 ? adopted[0] : "\(adopted.count) adopted files",

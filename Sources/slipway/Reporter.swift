@@ -82,6 +82,7 @@ final class Reporter: @unchecked Sendable {  // a fleet's hosts report through o
         switch error {
         case .statementFailed(let failure): report(error, statement: failure)
         case .invalidMigration(let at, _): report(error, location: at)
+        case .prerequisites(let problems): report(error, location: problems.first?.location)
         default: report(error)
         }
         return error.isInvalidInput ? Exit.invalidInput : Exit.failure

@@ -48,6 +48,9 @@ struct Rollback: ParsableCommand {
     @Flag(name: .customLong("accept-data-loss"), help: "Roll back even when rows written since would be lost.")
     var acceptDataLoss = false
 
+    @Flag(help: "Also roll back, first, the applied migrations whose '-- requires:' header needs one being rolled back.")
+    var cascade = false
+
     @Flag(help: "Print one JSON object per line; the last one is the summary.")
     var json = false
 
@@ -55,7 +58,7 @@ struct Rollback: ParsableCommand {
         if let steps, steps < 1 { throw ValidationError("--steps must be 1 or more") }
         if target != nil {
             let misplaced = [("--steps", steps != nil), ("--migration", !migrations.isEmpty), ("--db", database.db != nil),
-                             ("--dir", database.dir != nil), ("--table", database.table != nil)].filter(\.1).map(\.0)
+                             ("--dir", database.dir != nil), ("--table", database.table != nil), ("--cascade", cascade)].filter(\.1).map(\.0)
             if !misplaced.isEmpty {
                 throw ValidationError("\(misplaced.joined(separator: ", ")) cannot go with a TARGET: a target's database and migrations come from deploy.yml")
             }
@@ -84,6 +87,7 @@ struct Rollback: ParsableCommand {
         options.filenames = migrations.isEmpty ? nil : migrations
         options.dryRun = dryRun
         options.acceptDataLoss = acceptDataLoss
+        options.cascade = cascade
         options.table = settings.table
         let render = RollbackRenderer(reporter: reporter)
         let rollbacker = Rollbacker(directory: settings.directory, database: settings.opener()!, options: options, events: render.render)

@@ -71,6 +71,9 @@ struct Status: ParsableCommand {
             }
             lines.forEach { reporter.say($0) }
         }
+        // The `-- requires:` graph's problems, which migrate and validate refuse.
+        let prerequisites = MigrationPrerequisites(files: entries.compactMap(\.file), rows: entries.compactMap(\.row)).problems()
+        for problem in prerequisites { reporter.say(out.paint("REQUIRES ", .yellow) + "\(problem.filename): \(problem.message)") }
         let counts = Inventory.State.allCases.map { "\(inventory.count($0)) \($0.rawValue)" }
         reporter.say("\(count(entries.count, "migration")): " + counts.joined(separator: ", "))
         guard usage.migrations + usage.pruned > 0 else { return }  // nothing applied yet

@@ -17,6 +17,8 @@ public struct RollbackOptions: Sendable {
     public var filenames: [String]?
     public var dryRun = false
     public var acceptDataLoss = false
+    /// Also undo the applied migrations whose `-- requires:` header needs a chosen one.
+    public var cascade = false
     public var table = TrackingTable()
 
     public init() {}
@@ -96,8 +98,26 @@ public final class Rollbacker {
         }
     }
 
-    /// Newest first: `steps` of them, or all those applied after `target`.
+    /// The chosen migrations, with what requires them (`cascade`) or refused when
+    /// something applied still needs one: a prerequisite never goes before its dependents.
     private func choose(_ db: Connection) throws -> [String] {
+        var chosen = try chooseByOptions(db)
+        // Files are read for their headers only; a rollback works without them too.
+        guard let files = try? directory.load() else { return chosen }
+        let rows = try options.table.rows(on: db)
+        let prerequisites = MigrationPrerequisites(files: files, rows: rows)
+        for filename in chosen {
+            let left = prerequisites.appliedDependents(of: filename).filter { !chosen.contains($0) }
+            guard !left.isEmpty else { continue }
+            guard options.cascade else { throw MigrationError.requiredBy(filename: filename, dependents: left) }
+            chosen += left
+        }
+        let order = rows.map(\.filename).reversed()
+        return order.filter(chosen.contains)
+    }
+
+    /// Newest first: `steps` of them, or all those applied after `target`.
+    private func chooseByOptions(_ db: Connection) throws -> [String] {
         let applied = try options.table.rows(on: db).map(\.filename).reversed()
         if let names = options.filenames {
             for name in names where !applied.contains(name) {
