@@ -19,4 +19,14 @@ public struct MigrationLookup: Sendable {
         }
         throw .unknownMigration(name, detail: "no file of that name or number in the migrations folder")
     }
+
+    /// The one of `names` that `name` means: itself, itself without `.sql`, or its
+    /// number when exactly one has it (`4`, `004`). For names that may have no file
+    /// (applied rows), where `find` needs files.
+    public static func resolve(_ name: String, among names: [String]) -> String? {
+        if let exact = names.first(where: { $0 == name || $0 == name + ".sql" }) { return exact }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt64(name) else { return nil }
+        let matches = Set(names.filter { n in UInt64(n.prefix { $0.isASCII && $0.isNumber }) == value })
+        return matches.count == 1 ? matches.first : nil
+    }
 }

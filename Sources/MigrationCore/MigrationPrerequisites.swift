@@ -77,11 +77,7 @@ public struct MigrationPrerequisites: Sendable {
 
     /// The filename a requirement names: exact, without `.sql`, or by number when one file has it.
     func resolve(_ name: String) -> String? {
-        let names = files.map(\.filename) + rows.map(\.filename)
-        if let exact = names.first(where: { $0 == name || $0 == name + ".sql" }) { return exact }
-        guard name.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt64(name) else { return nil }
-        let matches = Set(names.filter { n in UInt64(n.prefix { $0.isASCII && $0.isNumber }) == value })
-        return matches.count == 1 ? matches.first : nil
+        MigrationLookup.resolve(name, among: files.map(\.filename) + rows.map(\.filename))
     }
 
     /// The `-- requires:` names of a file's header: the comment and blank lines before

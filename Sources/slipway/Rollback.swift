@@ -33,7 +33,7 @@ struct Rollback: ParsableCommand {
     @Option(name: .customLong("to"), help: "Without TARGET: undo every migration applied after this one (which stays applied). With TARGET: the deploy id to roll back (default: the newest deploy that changed something and is not rolled back yet).")
     var toFile: String?
 
-    @Option(name: .customLong("migration"), help: "Undo exactly this applied migration (repeatable; newest first). What `rollback TARGET` runs on the target.")
+    @Option(name: .customLong("migration"), help: "Undo exactly this applied migration, by filename or number (repeatable; newest first). What `rollback TARGET` runs on the target.")
     var migrations: [String] = []
 
     @Flag(name: .customLong("force-unlock"), help: "With TARGET: remove a stale deploy lock left by a process that died.")

@@ -24,7 +24,7 @@ struct PrerequisiteCommandTests {
         let refused = try cli.run("rollback", "--db", "app.db", "--migration", "001_orders.sql")
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("001_orders.sql is still required by 002_lines.sql"), "\(refused.stderr)")
-        let cascaded = try cli.run("rollback", "--db", "app.db", "--migration", "001_orders.sql", "--cascade")
+        let cascaded = try cli.run("rollback", "--db", "app.db", "--migration", "1", "--cascade")  // by number, as --to takes it
         #expect(cascaded.status == 0, "\(cascaded.stderr)")
         #expect(try Connection(path: cli.database, mode: .readOnly).query("SELECT filename FROM _migrations") == [["003_later.sql"]])
     }

@@ -120,10 +120,14 @@ public final class Rollbacker {
     private func chooseByOptions(_ db: Connection) throws -> [String] {
         let applied = try options.table.rows(on: db).map(\.filename).reversed()
         if let names = options.filenames {
-            for name in names where !applied.contains(name) {
-                throw MigrationError.unknownMigration(name, detail: "it is not applied (see `slipway status`)")
+            var chosen: [String] = []
+            for name in names {
+                guard let filename = MigrationLookup.resolve(name, among: Array(applied)) else {
+                    throw MigrationError.unknownMigration(name, detail: "it is not applied (see `slipway status`)")
+                }
+                chosen.append(filename)
             }
-            return applied.filter(names.contains)
+            return applied.filter(chosen.contains)
         }
         guard let target = options.target else { return Array(applied.prefix(max(options.steps, 0))) }
         guard let index = applied.firstIndex(where: { $0 == target || $0.hasPrefix(target + "_") }) else {
