@@ -36,12 +36,20 @@ struct MigrateOutput {
         var rolled_back: Int?
         var dry_run: Bool?
         var migrations: [String]?
+        var databases: Int?
+        var failed: Int?
     }
 
     /// The human text for `line`, nil for events not worth a line (a SKIP per applied file).
     mutating func read(_ line: String) -> String? {
         file = nil
         guard line.hasPrefix("{"), let e = try? JSONDecoder().decode(Event.self, from: Data(line.utf8)) else { return line }
+        // `migrate` over many databases tags each event with its database (not its start).
+        guard let database = e.database, e.event != "start" else { return text(e, line) }
+        return text(e, line).map { "\(database): \($0)" }
+    }
+
+    private mutating func text(_ e: Event, _ line: String) -> String? {
         self.file = e.file
         let file = e.file ?? ""
         switch e.event {
@@ -51,7 +59,7 @@ struct MigrateOutput {
             return nil
         case "applying", "progress", "plan": return nil
         case "applied":
-            applied.append(file)
+            if !applied.contains(file) { applied.append(file) }  // once, however many databases took it
             let n = e.statements ?? 0
             return "APPLY   \(file) (\(n) statement\(n == 1 ? "" : "s"), \(e.duration_ms ?? 0) ms)"
         case "backup": return "BACKUP  \(e.path ?? "")"
@@ -70,6 +78,8 @@ struct MigrateOutput {
         case "data_loss": return "DATA LOSS \(file): \(e.table.map { $0 + ": " } ?? "")\(e.message ?? "")"
         case "summary" where e.rolled_back != nil:
             return "\(e.rolled_back!) rolled back"
+        case "summary" where e.databases != nil:
+            return "\(e.applied ?? 0) applied across \(e.databases!) databases" + ((e.failed ?? 0) > 0 ? ", \(e.failed!) failed" : "")
         case "summary":
             return "\(e.applied ?? 0) applied, \(e.skipped ?? 0) skipped" + ((e.pending ?? 0) > 0 ? ", \(e.pending!) pending" : "")
         default: return line

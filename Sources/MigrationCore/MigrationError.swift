@@ -36,12 +36,14 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case prerequisites([MigrationPrerequisites.Problem])
     /// Rolling back a migration that applied ones still require (`--cascade` undoes those first).
     case requiredBy(filename: String, dependents: [String])
+    /// A `--db` pattern that matches no file.
+    case noDatabaseMatches(pattern: String)
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
         switch self {
         case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
-            .incompatibleTrackingTable, .invalidName, .prerequisites:
+            .incompatibleTrackingTable, .invalidName, .prerequisites, .noDatabaseMatches:
             true
         case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
             .dataLoss, .rollbackConflict, .outOfOrder, .modified, .requiredBy:
@@ -93,6 +95,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
                 + "or pass --allow-modified to migrate anyway"
         case .prerequisites(let problems):
             problems.map(\.description).joined(separator: "\n") + "\nNothing was applied"
+        case .noDatabaseMatches(let pattern):
+            "--db '\(pattern)' matches no file (a pattern cannot create a database: name a new one plainly)"
         case .requiredBy(let filename, let dependents):
             "\(filename) is still required by \(dependents.joined(separator: ", ")) (their `-- requires:` header), which would stay applied; "
                 + "pass --cascade to roll \(dependents.count == 1 ? "it" : "them") back first, newest first. Nothing was changed"

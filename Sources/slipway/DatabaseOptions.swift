@@ -13,8 +13,12 @@ import Glibc
 
 /// Where the database and migrations are, shared by every migration command.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "The SQLite database file. Default: database.path in deploy.yml, else $SLIPWAY_DB.")
-    var db: String?
+    @Option(name: .customLong("db"),
+            help: "The SQLite database file. Default: database.path in deploy.yml, else $SLIPWAY_DB. migrate, status and validate take several (repeat --db, or a pattern such as 'tenants/*.db').")
+    var databases: [String] = []
+
+    /// The one `--db` given, if any.
+    var db: String? { databases.first }
 
     @Option(help: "The migrations folder. Default: database.migrations in deploy.yml, else 'migrations'.")
     var dir: String?
@@ -37,16 +41,20 @@ struct DatabaseOptions: ParsableArguments {
     /// The settings this command runs with, resolved from flags, deploy.yml and the environment.
     /// `needsMigrations`: a migrations folder that deploy.yml names must exist (an error
     /// at its `database.migrations`, which is what to change).
-    func resolve(requireDatabase: Bool = true, needsMigrations: Bool = true) throws(ResolveError) -> ResolvedSettings {
+    /// `many`: the command takes several databases (`--db` repeated, a pattern); others refuse them.
+    func resolve(requireDatabase: Bool = true, needsMigrations: Bool = true, many: Bool = false) throws(ResolveError) -> ResolvedSettings {
         let spec: DeploySpec?
         do { spec = try self.spec() } catch { throw .spec(error) }
         let base = spec?.folder ?? "."
         let settings = spec?.database ?? DatabaseSettings()
-        var database = db ?? settings.path.map { join(base, $0) }
-        if database == nil, let env = getenv("SLIPWAY_DB"), env.pointee != 0 { database = String(cString: env) }
-        if requireDatabase && database == nil {
+        var given = databases.isEmpty ? settings.path.map { [join(base, $0)] } ?? [] : databases
+        if given.isEmpty, let env = getenv("SLIPWAY_DB"), env.pointee != 0 { given = [String(cString: env)] }
+        let selection: DatabaseSelection
+        do { selection = try DatabaseSelection(given) } catch { throw .selection(error) }
+        if requireDatabase && selection.paths.isEmpty {
             throw .noDatabase
         }
+        if selection.isMany && !many { throw .oneDatabase(selected: selection.paths.count) }
         let seconds = lockTimeout ?? settings.lockTimeout ?? 60
         // Beside deploy.yml by default: the same folder from wherever it was found.
         let migrations = dir ?? join(base, settings.migrations ?? "migrations")
@@ -57,7 +65,8 @@ struct DatabaseOptions: ParsableArguments {
                                       + "; change database.migrations, or pass --dir"))
         }
         return ResolvedSettings(
-            database: database,
+            database: selection.paths.first,
+            selection: selection,
             migrations: migrations,
             table: TrackingTable(name: table ?? settings.table ?? "_migrations"),
             busyTimeoutMilliseconds: seconds * 1000,
@@ -78,7 +87,9 @@ struct DatabaseOptions: ParsableArguments {
 }
 
 struct ResolvedSettings {
+    /// The database, or the first of several.
     var database: String?
+    var selection: DatabaseSelection
     var migrations: String
     var table: TrackingTable
     var busyTimeoutMilliseconds: Int
@@ -99,12 +110,19 @@ struct ResolvedSettings {
 enum ResolveError: Error, CustomStringConvertible {
     case spec(SpecError)
     case noDatabase
+    /// A `--db` pattern that matches nothing.
+    case selection(MigrationError)
+    /// Several databases for a command that works on one.
+    case oneDatabase(selected: Int)
 
     var description: String {
         switch self {
         case .spec(let error): error.description
         case .noDatabase:
             "no database given: pass --db PATH, set database.path in deploy.yml, or set SLIPWAY_DB"
+        case .selection(let error): error.description
+        case .oneDatabase(let selected):
+            "--db selects \(selected == 1 ? "its database through a pattern" : "\(selected) databases"), but this command works on one: name a single database"
         }
     }
 }

@@ -52,6 +52,10 @@ struct JSONEvent: Encodable {
     var pruned: Int?
     var rollbackBytes: Int64?
     var rollbackMigrations: Int?
+    /// `migrate` over many databases: how many, and how many of them failed.
+    var databases: Int?
+    var failed: Int?
+    var result: String?
 
     init(_ event: String) { self.event = event }
 
@@ -62,7 +66,7 @@ struct JSONEvent: Encodable {
         case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings
         case dryRun = "dry_run", ok, migrations, steps, table, source, reversible
         case rolledBack = "rolled_back", findings, bytes, keep, pruned
-        case rollbackBytes = "rollback_bytes", rollbackMigrations = "rollback_migrations"
+        case rollbackBytes = "rollback_bytes", rollbackMigrations = "rollback_migrations", databases, failed, result
     }
 
     /// The event as one line of JSON.

@@ -50,11 +50,18 @@ struct Migrate: ParsableCommand {
             help: "MiB of memory the rollback recording of one migration may use before it runs again behind a backup.")
     var recordLimit: Int = 64
 
+    @Option(help: "With several databases: how many to migrate at a time. Default: the number of cores.")
+    var jobs: Int?
+
+    @Flag(name: .customLong("keep-going"), help: "With several databases: start the others after one fails.")
+    var keepGoing = false
+
     @Flag(name: .shortAndLong, help: "Also list the files skipped as already applied or adopted, and log debug details to stderr.")
     var verbose = false
 
     func validate() throws {
         if let keepRollback, keepRollback < 0 { throw ValidationError("--keep-rollback must be 0 or more, not \(keepRollback)") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more, not \(jobs)") }
     }
 
     func run() throws {
@@ -62,7 +69,7 @@ struct Migrate: ParsableCommand {
         let render = MigrationRenderer(reporter: reporter, verbose: verbose)
         let settings: ResolvedSettings
         do {
-            settings = try database.resolve()
+            settings = try database.resolve(many: true)
         } catch {
             let exit = reporter.fail(error)
             if json { render.failedSummary() }  // --json always ends with a summary
@@ -82,6 +89,7 @@ struct Migrate: ParsableCommand {
         if backup || settings.backupByDefault {
             options.backup = BackupPolicy(keep: keepBackups ?? settings.keepBackups)
         }
+        if settings.selection.isMany { return try runMany(settings, options, reporter) }
         let migrator = Migrator(
             directory: settings.directory, database: settings.opener()!, options: options,
             logger: makeLogger(verbose: verbose), events: render.render)
@@ -98,6 +106,36 @@ struct Migrate: ParsableCommand {
             if !error.isInvalidInput || json { render.summary(migrator.summary) }  // JSON always ends with its summary
             if case .interrupted = error { throw ExitCode(130) }
             throw exit
+        }
+    }
+}
+
+extension Migrate {
+    /// Every selected database, `--jobs` at a time (`ParallelMigration`); exit 1 when
+    /// one failed (2 when every failure was bad input), 130 when interrupted.
+    func runMany(_ settings: ResolvedSettings, _ options: MigrateOptions, _ reporter: Reporter) throws {
+        var options = options
+        options.reportProgress = false
+        let databases = settings.selection.paths
+        let render = ManyDatabasesRenderer(reporter: reporter, total: databases.count)
+        let started = ContinuousClock.now
+        let run = ParallelMigration(
+            databases: databases, directory: settings.directory, options: options,
+            busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds,
+            jobs: jobs ?? Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), keepGoing: keepGoing, logger: makeLogger(verbose: verbose),
+            events: render.event, started: render.started, finished: render.finished)
+        let signals = SignalTrap([SIGINT, SIGTERM]) { run.cancel() }
+        defer { signals.restore() }
+        let outcomes = run.run()
+        reporter.clearProgress()
+        render.summary(databases, outcomes, milliseconds: Int((ContinuousClock.now - started) / .milliseconds(1)))
+        let errors = outcomes.compactMap { $0?.error }
+        if run.isCancelled || errors.contains(where: { if case .interrupted = $0 { true } else { false } }) { throw ExitCode(130) }
+        if !errors.isEmpty || outcomes.contains(where: { $0 == nil }) {
+            for outcome in outcomes.compactMap({ $0 }) where outcome.error != nil && !reporter.json {
+                reporter.report(DeployFailure("\(outcome.database): \(outcome.error!)"))
+            }
+            throw errors.allSatisfy(\.isInvalidInput) && !errors.isEmpty ? Exit.invalidInput : Exit.failure
         }
     }
 }

@@ -46,6 +46,12 @@ struct MigrationRenderer {
     }
 
     private func json(_ event: MigrationEvent) {
+        let e = jsonEvent(event)
+        reporter.emit(e, batched: e.event == "skip")
+    }
+
+    /// The event as its `--json` line (`ManyDatabasesRenderer` adds the database).
+    func jsonEvent(_ event: MigrationEvent) -> JSONEvent {
         var e: JSONEvent
         switch event {
         case .start(let database, let files, let pending):
@@ -73,7 +79,15 @@ struct MigrationRenderer {
         case .pruned(let report, let keep):
             e = JSONEvent("pruned"); e.migrations = report.pruned.map(\.filename); e.bytes = report.bytes; e.keep = keep
         }
-        reporter.emit(e, batched: e.event == "skip")
+        return e
+    }
+
+    static func jsonSummary(_ s: MigrationSummary) -> JSONEvent {
+        var e = JSONEvent("summary")
+        e.applied = s.applied; e.skipped = s.skipped; e.tolerated = s.tolerated; e.pending = s.pending
+        e.modified = s.modified; e.missing = s.missing; e.durationMs = s.durationMilliseconds
+        e.dryRun = s.dryRun; e.ok = !s.failed
+        return e
     }
 
     func failedSummary() {
@@ -84,11 +98,7 @@ struct MigrationRenderer {
 
     func summary(_ s: MigrationSummary) {
         if reporter.json {
-            var e = JSONEvent("summary")
-            e.applied = s.applied; e.skipped = s.skipped; e.tolerated = s.tolerated; e.pending = s.pending
-            e.modified = s.modified; e.missing = s.missing; e.durationMs = s.durationMilliseconds
-            e.dryRun = s.dryRun; e.ok = !s.failed
-            reporter.emit(e)
+            reporter.emit(Self.jsonSummary(s))
             return
         }
         var parts = ["\(s.applied) applied", "\(s.skipped) skipped"]

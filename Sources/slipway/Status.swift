@@ -15,7 +15,8 @@ struct Status: ParsableCommand {
     func run() throws {
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
-        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        do { settings = try database.resolve(many: true) } catch { throw reporter.fail(error) }
+        if settings.selection.isMany { return try runMany(settings, reporter) }
         let inventory: Inventory
         let usage: RollbackUsage
         do {

@@ -13,7 +13,22 @@ struct Validate: ParsableCommand {
     func run() throws {
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
-        do { settings = try database.resolve(requireDatabase: false) } catch { throw reporter.fail(error) }
+        do { settings = try database.resolve(requireDatabase: false, many: true) } catch { throw reporter.fail(error) }
+        let many = settings.selection.isMany
+        var failed = false
+        // Each database of a selection, or the one (none: the files alone).
+        let databases: [String?] = many ? settings.selection.paths : [settings.database]
+        for path in databases {
+            var one = settings
+            one.database = path
+            if many, let path, !json { reporter.say("\(path):") }
+            if try !validate(one, reporter, database: many ? path : nil) { failed = true }
+        }
+        if failed { throw Exit.failure }
+    }
+
+    /// The findings for one database (or for the files alone when there is none); false when one is an error.
+    private func validate(_ settings: ResolvedSettings, _ reporter: Reporter, database: String?) throws -> Bool {
         let findings: [ValidationFinding]
         let fileCount: Int
         do {
@@ -42,18 +57,18 @@ struct Validate: ParsableCommand {
         if json {
             for finding in findings {
                 var e = JSONEvent("finding")
-                e.severity = finding.severity.rawValue; e.file = finding.filename; e.message = finding.message
+                e.severity = finding.severity.rawValue; e.file = finding.filename; e.message = finding.message; e.database = database
                 reporter.emit(e)
             }
             if let statement {
                 var e = JSONEvent("finding")
                 e.severity = "error"; e.file = statement.location.file; e.line = statement.location.line
                 e.column = statement.location.column; e.statement = statement.statementIndex; e.sql = statement.statement
-                e.message = statement.sqliteMessage; e.hint = statement.hint
+                e.message = statement.sqliteMessage; e.hint = statement.hint; e.database = database
                 reporter.emit(e)
             }
             var s = JSONEvent("summary")
-            s.files = fileCount; s.errors = errors; s.warnings = findings.count - errors; s.ok = errors == 0
+            s.files = fileCount; s.errors = errors; s.warnings = findings.count - errors; s.ok = errors == 0; s.database = database
             reporter.emit(s)
         } else {
             if settings.database == nil {
@@ -68,6 +83,6 @@ struct Validate: ParsableCommand {
                 ? "\(count(fileCount, "migration")) valid\(findings.isEmpty ? "" : " (\(count(findings.count, "warning")))")."
                 : "\(count(errors, "error")) in \(count(fileCount, "migration")).")
         }
-        if errors > 0 { throw Exit.failure }
+        return errors == 0
     }
 }

@@ -55,9 +55,11 @@ final class CLI {
     }
 
     /// Starts `slipway args…` in the project folder without waiting.
-    func start(_ args: [String], environment: [String: String] = [:], stdin: FileHandle? = nil, in folder: String? = nil) throws -> (Process, String, String) {
+    /// `executable`: another program than slipway (a shell that sets a limit first).
+    func start(_ args: [String], environment: [String: String] = [:], stdin: FileHandle? = nil, in folder: String? = nil,
+               executable: String? = nil) throws -> (Process, String, String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
         process.arguments = args
         process.currentDirectoryURL = URL(fileURLWithPath: folder ?? root)
         var env = ProcessInfo.processInfo.environment
@@ -108,8 +110,8 @@ final class CLI {
     }
 
     /// `in`: the folder to run in (default: the project folder).
-    func run(_ args: [String], environment: [String: String] = [:], in folder: String? = nil) throws -> Result {
-        let (process, out, err) = try start(args, environment: environment, in: folder)
+    func run(_ args: [String], environment: [String: String] = [:], in folder: String? = nil, executable: String? = nil) throws -> Result {
+        let (process, out, err) = try start(args, environment: environment, in: folder, executable: executable)
         process.waitUntilExit()
         return collect(process, out, err)
     }

@@ -1,3 +1,4 @@
+import MigrationCore
 import Dispatch
 import Synchronization
 

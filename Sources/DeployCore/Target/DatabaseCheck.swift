@@ -21,6 +21,23 @@ public struct DatabaseCheck {
         guard let dbPath = database.path, !dbPath.isEmpty else {
             return Check(name: "database", ok: false, detail: "deploy.yml has a migrate step but no database.path")
         }
+        guard DatabaseSelection.isPattern(dbPath) else { return run(dbPath) }
+        // A pattern (a database per tenant): each match as migrate will see it.
+        guard let selection = try? DatabaseSelection([dbPath]) else {
+            return Check(name: "database", ok: false, detail: "database.path '\(dbPath)' matches no file on the target")
+        }
+        for path in selection.paths {
+            var check = run(path)
+            guard check.ok else {
+                check.detail = "\(path): " + check.detail
+                return check
+            }
+        }
+        return Check(name: "migrations", ok: true, detail: "\(selection.paths.count) databases match \(dbPath), each checked")
+    }
+
+    private func run(_ dbPath: String) -> Preflight.Check {
+        typealias Check = Preflight.Check
         let directory = MigrationDirectory(path: database.migrations ?? "migrations")
         let opener = DatabaseOpener(path: dbPath, busyTimeoutMilliseconds: 5000)
         do throws(MigrationError) {

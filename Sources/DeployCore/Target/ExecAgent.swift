@@ -1,3 +1,4 @@
+import MigrationCore
 #if canImport(Glibc)
 import Glibc
 #endif

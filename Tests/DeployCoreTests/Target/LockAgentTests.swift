@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import MigrationCore
 import Testing
 @testable import DeployCore
 
