@@ -80,7 +80,7 @@ struct Rollback: ParsableCommand {
         }
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
-        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
+        do { settings = try database.resolve(many: true) } catch { throw reporter.fail(error) }
         var options = RollbackOptions()
         options.steps = steps ?? 1
         options.target = toFile
@@ -89,6 +89,7 @@ struct Rollback: ParsableCommand {
         options.acceptDataLoss = acceptDataLoss
         options.cascade = cascade
         options.table = settings.table
+        if settings.selection.isMany { return try rollbackMany(settings, options, reporter) }
         let render = RollbackRenderer(reporter: reporter)
         let rollbacker = Rollbacker(directory: settings.directory, database: settings.opener()!, options: options, events: render.render)
         do {

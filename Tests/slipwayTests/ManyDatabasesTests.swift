@@ -107,4 +107,15 @@ struct ManyDatabasesTests {
         let none = try cli.run("deploy", "local")
         #expect(none.status == 1 && (none.stdout + none.stderr).contains("database.path 'tenants/*.db' matches no file on the target"))
     }
+
+    @Test("rollback over a selection undoes the same on each database, in its own transaction")
+    func rollbackMany() throws {
+        let cli = try tenants(["a", "b"])
+        #expect(try cli.run("migrate", "--db", "tenants/*.db").status == 0)
+        let run = try cli.run("rollback", "--db", "tenants/*.db", "--json")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.jsonLines.last?["databases"] as? Int == 2 && run.jsonLines.last?["rolled_back"] as? Int == 2)
+        #expect(try applied(cli, "a") == [["001_users.sql"]] && applied(cli, "b") == [["001_users.sql"]])
+        #expect(try Connection(path: cli.root + "/tenants/a.db", mode: .readOnly).query("SELECT count(*) FROM users") == [[0]])
+    }
 }
