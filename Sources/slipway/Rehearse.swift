@@ -24,8 +24,20 @@ struct Rehearse: ParsableCommand {
         if let target { return try onTarget(target) }
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
-        do { settings = try database.resolve() } catch { throw reporter.fail(error) }
-        let opener = settings.opener()!
+        do { settings = try database.resolve(many: true) } catch { throw reporter.fail(error) }
+        // Each database of a selection in turn: every tenant's data can trip a migration differently.
+        var findings = 0
+        for path in settings.selection.paths {
+            findings += try rehearse(DatabaseOpener(path: path, busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds), settings, reporter)
+        }
+        if settings.selection.isMany && !json {
+            reporter.say(findings == 0 ? "Every database rehearsed clean." : "\(count(findings, "problem")) in \(count(settings.selection.paths.count, "database")).")
+        }
+        if findings > 0 { throw Exit.failure }
+    }
+
+    /// One database's rehearsal, reported; returns how many problems it found.
+    private func rehearse(_ opener: DatabaseOpener, _ settings: ResolvedSettings, _ reporter: Reporter) throws -> Int {
         let parent = opener.path.contains("/") ? String(opener.path[..<opener.path.lastIndex(of: "/")!]) : "."
         let rehearsal = Rehearsal(
             directory: settings.directory, database: opener, table: settings.table,
@@ -35,12 +47,13 @@ struct Rehearse: ParsableCommand {
         do { findings = try rehearsal.run() } catch { throw reporter.fail(error) }
         if json {
             var e = JSONEvent("summary"); e.findings = findings.count; e.ok = findings.isEmpty
+            if settings.selection.isMany { e.database = opener.path }
             reporter.emit(e)
         } else {
             reporter.say(findings.isEmpty ? "Rehearsal clean: every pending migration applies and reverses to the identical schema and rows."
                 : "Rehearsal found \(count(findings.count, "problem")); the database was not touched.")
         }
-        if !findings.isEmpty { throw Exit.failure }
+        return findings.count
     }
 
     private func render(_ event: RehearsalEvent, _ reporter: Reporter) {

@@ -118,4 +118,18 @@ struct ManyDatabasesTests {
         #expect(try applied(cli, "a") == [["001_users.sql"]] && applied(cli, "b") == [["001_users.sql"]])
         #expect(try Connection(path: cli.root + "/tenants/a.db", mode: .readOnly).query("SELECT count(*) FROM users") == [[0]])
     }
+
+    @Test("rehearse over a selection rehearses each database: the tenant whose data trips a migration is named, none is touched")
+    func rehearseMany() throws {
+        let cli = try tenants(["a", "b"])
+        #expect(try cli.run("migrate", "--db", "tenants/*.db").status == 0)
+        try Connection(path: cli.root + "/tenants/b.db").execute("INSERT INTO users (name) VALUES ('admin');")
+        cli.migration("003_unique.sql", "CREATE UNIQUE INDEX users_name ON users (name);")
+        let run = try cli.run("rehearse", "--db", "tenants/*.db", "--json")
+        #expect(run.status == 1)
+        let summaries = run.jsonLines.filter { $0["event"] as? String == "summary" }
+        #expect(summaries.map { $0["database"] as? String } == ["tenants/a.db", "tenants/b.db"])
+        #expect(summaries.map { $0["ok"] as? Bool } == [true, false])
+        #expect(try applied(cli, "a").count == 2 && applied(cli, "b").count == 2)
+    }
 }
