@@ -109,11 +109,7 @@ final class ApplyRecorder {
             case .alterTable(let t) where !isInternal(t.lowercased()):
                 let alter = AlterStatement(sql: sql())
                 guard let o = original(t) else {
-                    if case .renameTable(let to) = alter {  // a table this migration created keeps being one
-                        created.remove(t.lowercased())
-                        created.insert(to.lowercased())
-                        if insertedInto.remove(t.lowercased()) != nil { insertedInto.insert(to.lowercased()) }
-                    }
+                    followRenameOfCreated(t, alter)
                     continue
                 }
                 switch alter {
@@ -192,6 +188,8 @@ final class ApplyRecorder {
                 guard !isInternal(lower), try isTable(t) else { continue }
                 if original(t) != nil { return requestBackup() }
                 insertedInto.insert(lower)
+            case .alterTable(let t) where !isInternal(t.lowercased()) && original(t) == nil:
+                followRenameOfCreated(t, AlterStatement(sql: sql))
             case .dropTable(let t), .alterTable(let t):
                 if !isInternal(t.lowercased()) && original(t) != nil { return requestBackup() }
             default:
@@ -227,6 +225,14 @@ final class ApplyRecorder {
         guard bigTable[lower] == true else { return false }
         let plan = try db.query("EXPLAIN QUERY PLAN " + sql).compactMap { $0.last?.string }
         return plan.contains { $0.hasPrefix("SCAN ") && $0.dropFirst(5).lowercased().hasPrefix(lower) }
+    }
+
+    /// A table this migration created stays one under its new name: its rollback drops that.
+    private func followRenameOfCreated(_ table: String, _ alter: AlterStatement) {
+        guard case .renameTable(let to) = alter else { return }
+        created.remove(table.lowercased())
+        created.insert(to.lowercased())
+        if insertedInto.remove(table.lowercased()) != nil { insertedInto.insert(to.lowercased()) }
     }
 
     private func requestBackup() -> Bool {
