@@ -105,3 +105,14 @@ extension DatabaseSchema {
         return schema
     }
 }
+
+extension DatabaseSchema {
+    /// The schema of the database `opener` names, opened read-only. A missing file
+    /// is an error: an empty schema would read as "drop everything" to `diff`.
+    public static func read(_ opener: DatabaseOpener, table: TrackingTable) throws(MigrationError) -> DatabaseSchema {
+        guard let db = try opener.openForReading() else {
+            throw .invalidDatabase(path: opener.path, reason: "it does not exist (check --db or database.path)")
+        }
+        return try opener.run("reading the schema") { try read(db, excluding: table.name) }
+    }
+}
