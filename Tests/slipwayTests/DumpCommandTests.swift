@@ -25,10 +25,16 @@ struct DumpCommandTests {
         #expect(first.stdout == """
             PRAGMA user_version = 3;
 
-            CREATE TABLE customers (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
+            CREATE TABLE customers (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              name TEXT NOT NULL
+            );
 
-            CREATE TABLE orders (id INTEGER PRIMARY KEY, customer INTEGER REFERENCES customers (id));
-            CREATE INDEX orders_customer ON orders (customer);
+            CREATE TABLE orders (
+              id INTEGER PRIMARY KEY,
+              customer INTEGER REFERENCES customers(id)
+            );
+            CREATE INDEX orders_customer ON orders(customer);
 
             CREATE VIEW names AS SELECT name FROM customers;
 
@@ -54,7 +60,7 @@ struct DumpCommandTests {
         let run = try cli.run("migrate", "--json")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.jsonLines.contains { $0["event"] as? String == "schema" && $0["path"] as? String == "db/schema.sql" })
-        #expect(cli.read("db/schema.sql") == "CREATE TABLE a (x);\n")
+        #expect(cli.read("db/schema.sql") == "CREATE TABLE a (\n  x\n);\n")
         #expect(cli.read("db/schema.sql") == (try cli.run("dump")).stdout)
         cli.write("db/schema.sql", "edited by hand\n")
         #expect(try cli.run("migrate").status == 0)
@@ -62,6 +68,6 @@ struct DumpCommandTests {
         cli.migration("002_b.sql", "CREATE TABLE b (y);")
         let human = try cli.run("migrate")
         #expect(human.stdout.contains("SCHEMA   db/schema.sql rewritten"), "\(human.stdout)")
-        #expect(cli.read("db/schema.sql") == "CREATE TABLE a (x);\n\nCREATE TABLE b (y);\n")
+        #expect(cli.read("db/schema.sql") == "CREATE TABLE a (\n  x\n);\n\nCREATE TABLE b (\n  y\n);\n")
     }
 }

@@ -8,8 +8,8 @@ extension DatabaseSchema {
         var blocks: [String] = []
         if userVersion != 0 { blocks.append("PRAGMA user_version = \(userVersion);") }
         for table in Self.ordered(tables, name: \.name, dependsOn: { t in t.foreignKeys.map(\.parent) }) {
-            let own = indexes(on: table.name).compactMap(\.sql).sorted { $0.lowercased() < $1.lowercased() }
-            blocks.append(([table.sql] + own).map { $0 + ";" }.joined(separator: "\n"))
+            let own = indexes(on: table.name).filter { $0.sql != nil }.sorted { $0.name.lowercased() < $1.name.lowercased() }
+            blocks.append(([table.sql] + own.compactMap(\.sql)).map { $0 + ";" }.joined(separator: "\n"))
         }
         let viewNames = views.map { $0.name.lowercased() }
         for view in Self.ordered(views, name: \.name, dependsOn: { v in Self.mentioned(viewNames, in: v.sql) }) {

@@ -77,7 +77,7 @@ extension DatabaseSchema {
 
         var schema = DatabaseSchema(userVersion: userVersion)
         for row in listed {
-            let type = row[0].string ?? "", name = row[1].string ?? "", sql = row[3].string ?? ""
+            let type = row[0].string ?? "", name = row[1].string ?? "", sql = SQLLayout.normalized(row[3].string ?? "")
             let lower = name.lowercased()
             switch type {
             case "table":
@@ -92,7 +92,7 @@ extension DatabaseSchema {
             case "index":
                 guard var index = indexes[lower] else { continue }
                 index.keys = keys[lower] ?? []
-                index.sql = row[3].string
+                index.sql = row[3].string.map(SQLLayout.normalized)
                 schema.indexes.append(index)
             case "view":
                 schema.views.append(SchemaView(name: name, columns: (columns[lower] ?? []).map(\.name), sql: sql))

@@ -20,6 +20,6 @@ public struct SchemaIndex: Sendable, Hashable, Codable {
     public var origin: Origin
     public var partial: Bool
     public var keys: [Key]
-    /// The CREATE INDEX statement as stored; nil for SQLite's own indexes.
+    /// The CREATE INDEX statement as stored, in `SQLLayout`; nil for SQLite's own indexes.
     public var sql: String?
 }

@@ -10,7 +10,7 @@ public struct SchemaTable: Sendable, Hashable, Codable {
     public var autoincrement: Bool
     /// A virtual table (`CREATE VIRTUAL TABLE … USING module`).
     public var isVirtual: Bool
-    /// The CREATE TABLE statement as stored (SQLite rewrites it on ALTER TABLE).
+    /// The CREATE TABLE statement as stored, in `SQLLayout` (SQLite rewrites it on ALTER TABLE).
     public var sql: String
 
     public func column(_ name: String) -> SchemaColumn? {

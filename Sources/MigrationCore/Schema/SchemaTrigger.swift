@@ -2,6 +2,6 @@
 public struct SchemaTrigger: Sendable, Hashable, Codable {
     public var name: String
     public var table: String
-    /// The CREATE TRIGGER statement as stored.
+    /// The CREATE TRIGGER statement as stored, in `SQLLayout`.
     public var sql: String
 }

@@ -2,6 +2,6 @@
 public struct SchemaView: Sendable, Hashable, Codable {
     public var name: String
     public var columns: [String]
-    /// The CREATE VIEW statement as stored.
+    /// The CREATE VIEW statement as stored, in `SQLLayout`.
     public var sql: String
 }

@@ -30,10 +30,14 @@ struct SchemaDumpTests {
             CREATE INDEX child_p ON a_child (p);
             """).dump
         #expect(dump == """
-            CREATE TABLE z_parent (id INTEGER PRIMARY KEY);
+            CREATE TABLE z_parent (
+              id INTEGER PRIMARY KEY
+            );
 
-            CREATE TABLE a_child (p REFERENCES z_parent (id));
-            CREATE INDEX child_p ON a_child (p);
+            CREATE TABLE a_child (
+              p REFERENCES z_parent(id)
+            );
+            CREATE INDEX child_p ON a_child(p);
 
             CREATE VIEW z_base AS SELECT id FROM z_parent;
 
@@ -47,6 +51,12 @@ struct SchemaDumpTests {
         let original = try schema("CREATE TABLE b (a REFERENCES a); CREATE TABLE a (b REFERENCES b);")
         #expect(original.dump.hasPrefix("CREATE TABLE a"))
         #expect(try schema(original.dump) == original)
+    }
+
+    @Test("a table changed by ALTER TABLE ADD COLUMN dumps like the same table written at once")
+    func addColumn() throws {
+        let altered = try schema("CREATE TABLE t (\n  a INTEGER, -- first\n  UNIQUE (a)\n); ALTER TABLE t ADD COLUMN b TEXT DEFAULT 'x'")
+        #expect(altered.dump == (try schema("CREATE TABLE t (a INTEGER, b TEXT DEFAULT 'x', UNIQUE (a))")).dump)
     }
 
     @Test("an empty schema dumps to nothing")

@@ -1,0 +1,65 @@
+import SQLiteKit
+
+/// One layout for a schema statement, whatever its author's: what `dump` prints
+/// and what a migration written by `diff` leaves behind compare as text.
+///
+/// Words stay as written (case, quotes, literals) and keep their neighbours
+/// where no whitespace separated them (`3.25`, `x'00'`, `<=`), so the text means
+/// what it meant. Comments go; whitespace becomes one space; none inside
+/// parentheses or before a comma, one after a comma; a CREATE TABLE gets one
+/// column or constraint per line, a trigger one statement of its body per line.
+enum SQLLayout {
+    static func normalized(_ sql: String) -> String {
+        var words = SQLWords(sql)
+        var tokens: [(word: String, gap: Bool)] = []
+        var end = 0
+        while let w = words.next() {
+            tokens.append((w, words.offset - w.utf8.count > end))
+            end = words.offset
+        }
+        while tokens.last?.word == ";" { tokens.removeLast() }
+        let head = tokens.prefix(4).map { $0.word.uppercased() }
+        let isTable = head.starts(with: ["CREATE", "TABLE"]) || head.starts(with: ["CREATE", "TEMP", "TABLE"])
+            || head.starts(with: ["CREATE", "TEMPORARY", "TABLE"])
+        let isTrigger = head.contains("TRIGGER") && head.first == "CREATE"
+
+        var out = ""
+        var depth = 0
+        var bodyOpened = false
+        var previous = ""
+        for (i, (word, gap)) in tokens.enumerated() {
+            let upper = word.uppercased()
+            var separator = ""
+            let opensBody = isTable && !bodyOpened && word == "(" && depth == 0
+            let closesBody = isTable && bodyOpened && word == ")" && depth == 1
+            if i == 0 {
+                separator = ""
+            } else if opensBody {
+                separator = " "
+            } else if isTable && bodyOpened && depth == 1 && (previous == "(" || previous == ",") && !closesBody {
+                separator = "\n  "
+            } else if closesBody {
+                separator = "\n"
+            } else if isTrigger && depth == 0 && (previous.uppercased() == "BEGIN" || previous == ";") {
+                separator = upper == "END" ? "\n" : "\n  "
+            } else if previous == "," {
+                separator = " "
+            } else if word == "," || word == ")" || previous == "(" {
+                separator = ""
+            } else if word == "(" {
+                separator = SQLKeyword.contains(previous) ? " " : ""
+            } else if gap {
+                separator = " "
+            }
+            out += separator + word
+            if word == "(" {
+                depth += 1
+                if opensBody { bodyOpened = true }
+            } else if word == ")" {
+                depth -= 1
+            }
+            previous = word
+        }
+        return out
+    }
+}
