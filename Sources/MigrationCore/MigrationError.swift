@@ -32,15 +32,21 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case outOfOrder([String])
     /// Applied files that changed since they ran (drift): `migrate` stops unless `--allow-modified`.
     case modified(files: [String], [String])
+    /// A desired schema file (`diff --to`) that SQLite cannot run, located in it.
+    case invalidSchema(SourceLocation, String)
+    /// `diff` could not find statements that reach the desired schema; nothing was written.
+    case schemaMismatch(String)
+    /// `diff` against a database with pending migrations would repeat them.
+    case pendingMigrations([String])
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
         switch self {
         case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
-            .incompatibleTrackingTable, .invalidName:
+            .incompatibleTrackingTable, .invalidName, .invalidSchema:
             true
         case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
-            .dataLoss, .rollbackConflict, .outOfOrder, .modified:
+            .dataLoss, .rollbackConflict, .outOfOrder, .modified, .schemaMismatch, .pendingMigrations:
             false
         }
     }
@@ -87,6 +93,13 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             problems.joined(separator: "; ") + ". Nothing was applied. Restore the file from version control and put the change "
                 + "in a new migration, accept an intended edit with `slipway repair \(files.count == 1 ? files[0] : "FILE")`, "
                 + "or pass --allow-modified to migrate anyway"
+        case .invalidSchema(let at, let what):
+            "\(at): error: \(what); nothing was written"
+        case .schemaMismatch(let what):
+            "the generated statements do not reach the desired schema (\(what)); nothing was written. Please report this"
+        case .pendingMigrations(let files):
+            "\(files.count == 1 ? "1 migration is" : "\(files.count) migrations are") pending (\(files.prefix(3).joined(separator: ", "))\(files.count > 3 ? ", …" : "")): "
+                + "apply them first (slipway migrate), so that the new migration starts where they end; nothing was written"
         case .interrupted(let file):
             "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
                 + "; migrations applied before it stay applied"

@@ -23,6 +23,10 @@ enum SQLLayout {
             || head.starts(with: ["CREATE", "TEMPORARY", "TABLE"])
         let isTrigger = head.contains("TRIGGER") && head.first == "CREATE"
 
+        // Names SQLite's RENAME writes quoted ("t") read the same as the author's t.
+        let namePositions = Self.namePositions(tokens.map(\.word))
+        for i in namePositions { tokens[i].word = plainName(tokens[i].word) }
+
         var out = ""
         var depth = 0
         var bodyOpened = false
@@ -61,5 +65,35 @@ enum SQLLayout {
             previous = word
         }
         return out
+    }
+
+    /// Where a CREATE statement names an object or a table: after TABLE/INDEX/VIEW/TRIGGER
+    /// (past IF NOT EXISTS), after REFERENCES, and after ON in an index or trigger.
+    private static func namePositions(_ words: [String]) -> [Int] {
+        var positions: [Int] = []
+        var named = false, onSeen = false
+        for (i, w) in words.enumerated() where i + 1 < words.count {
+            let upper = w.uppercased()
+            if !named, ["TABLE", "INDEX", "VIEW", "TRIGGER"].contains(upper) {
+                var j = i + 1
+                while j + 1 < words.count, ["IF", "NOT", "EXISTS"].contains(words[j].uppercased()) { j += 1 }
+                positions.append(j)
+                named = true
+            } else if upper == "REFERENCES" || (upper == "ON" && named && !onSeen) {
+                positions.append(i + 1)
+                onSeen = onSeen || upper == "ON"
+            }
+        }
+        return positions
+    }
+
+    /// `"name"` as `name` when quoting changes nothing: a plain identifier that is no keyword.
+    static func plainName(_ word: String) -> String {
+        guard let first = word.first, "\"`[".contains(first), word.count > 2 else { return word }
+        let inner = SQLWords.unquote(word)
+        let plain = inner.unicodeScalars.enumerated().allSatisfy { i, c in
+            c.isASCII && (c.properties.isAlphabetic || c == "_" || (i > 0 && ("0"..."9").contains(c)))
+        }
+        return plain && !SQLKeyword.contains(inner) ? inner : word
     }
 }

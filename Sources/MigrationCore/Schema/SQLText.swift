@@ -85,4 +85,30 @@ struct SQLText {
         if all.last == ";" { all.removeLast() }
         return joined(all)
     }
+
+    /// A CREATE TABLE's definition without its name: from the body's `(` on,
+    /// normalized. Two tables with equal bodies differ by name only.
+    static func body(_ sql: String) -> String {
+        var words = SQLWords(SQLLayout.normalized(sql))
+        var all: [String] = []
+        var inBody = false
+        while let w = words.next() {
+            if w == "(" { inBody = true }
+            if inBody { all.append(w) }
+        }
+        return joined(all)
+    }
+
+    /// The text of a CREATE TABLE from its body's `(` on, as written: for the same
+    /// table under another name.
+    static func bodyText(_ sql: String) -> String {
+        var words = SQLWords(sql)
+        while let w = words.next() {
+            if w == "(" {
+                let start = sql.utf8.index(sql.utf8.startIndex, offsetBy: words.offset - 1)
+                return String(sql[start...])
+            }
+        }
+        return sql
+    }
 }

@@ -12,7 +12,7 @@ struct SQLLayoutTests {
               c BLOB DEFAULT x'00FF' , /* gone */ UNIQUE (b , c) ) STRICT;
             """)
         #expect(text == """
-            create table "T" (
+            create table T (
               a INTEGER PRIMARY KEY,
               b TEXT DEFAULT 'x  , y' CHECK (b<>'' AND a>=3.25),
               c BLOB DEFAULT x'00FF',
@@ -38,5 +38,17 @@ struct SQLLayoutTests {
             try db.execute(once)
         }
         #expect(SQLLayout.normalized(statements[3]).contains("BEGIN\n  INSERT INTO log VALUES (new.a);\n  DELETE"))
+    }
+
+    @Test("names that RENAME quoted read as the author wrote them; quoting that matters stays")
+    func names() throws {
+        let db = try Connection(path: ":memory:")
+        try db.execute("CREATE TABLE t_new (a); CREATE TABLE c (x REFERENCES t_new (a)); ALTER TABLE t_new RENAME TO t")
+        let stored = try db.query("SELECT sql FROM sqlite_schema ORDER BY name").compactMap { $0[0].string }
+        #expect(stored.map(SQLLayout.normalized) == ["CREATE TABLE c (\n  x REFERENCES t(a)\n)", "CREATE TABLE t (\n  a\n)"])
+        #expect(SQLLayout.plainName("\"select\"") == "\"select\"")
+        #expect(SQLLayout.plainName("\"two words\"") == "\"two words\"")
+        #expect(SQLLayout.plainName("[Orders]") == "Orders")
+        #expect(SQLLayout.normalized("CREATE VIEW v AS SELECT \"x\" FROM \"t\"") == "CREATE VIEW v AS SELECT \"x\" FROM \"t\"")
     }
 }
