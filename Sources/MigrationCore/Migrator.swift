@@ -81,6 +81,7 @@ public final class Migrator {
         if options.dryRun {
             for file in pending { emit(plan(file)) }
             try checkOnSchemaCopy(pending, from: db)
+            for finding in try Linter(directory: directory, database: opener, table: table).lint(pending, from: db) { emit(.lint(finding)) }
             return
         }
         guard let db, let first = pending.first else { return }

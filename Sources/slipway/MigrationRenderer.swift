@@ -44,6 +44,8 @@ struct MigrationRenderer {
                 + "the newest \(keep) keep theirs (database.keep_rollback)")
         case .schemaDumped(let path):
             reporter.say(out.paint("SCHEMA   ", .dim) + "\(path) rewritten (database.schema_file)")
+        case .lint(let finding):
+            LintRenderer(reporter: reporter).finding(finding)
         }
     }
 
@@ -76,6 +78,9 @@ struct MigrationRenderer {
             e = JSONEvent("pruned"); e.migrations = report.pruned.map(\.filename); e.bytes = report.bytes; e.keep = keep
         case .schemaDumped(let path):
             e = JSONEvent("schema"); e.path = path
+        case .lint(let finding):
+            LintRenderer(reporter: reporter).finding(finding)
+            return
         }
         reporter.emit(e, batched: e.event == "skip")
     }
