@@ -47,7 +47,7 @@ extension TempProject {
         let dumpBefore = try dump()
         let countsBefore = try counts()
         guard case .created(let path, _, _) = try diff(to: c.desired, renames: c.renames) else {
-            Issue.record("diff found nothing to do")
+            #expect(c.current == c.desired, "diff found nothing to do")
             return ""
         }
         let text = try String(contentsOfFile: path, encoding: .utf8)
