@@ -28,27 +28,43 @@ final class SchemaDiffer {
     func diff(renames: [SchemaRename]) throws {
         try rename(renames)
         let current = try now()
-        let dropped = current.tables.filter { desired.table($0.name) == nil }
-        let added = desired.tables.filter { current.table($0.name) == nil }
-        let changed = current.tables.filter { t in desired.table(t.name).map { SQLText.body($0.sql) != SQLText.body(t.sql) } ?? false }
+        let wantedTables = Self.byName(desired.tables, \.name)
+        let dropped = current.tables.filter { wantedTables[$0.name.lowercased()] == nil }
+        let currentNames = Set(current.tables.map { $0.name.lowercased() })
+        let added = desired.tables.filter { !currentNames.contains($0.name.lowercased()) }
+        var changed = current.tables.filter { t in wantedTables[t.name.lowercased()].map { SQLText.body($0.sql) != SQLText.body(t.sql) } ?? false }
         noteRenames(dropped: dropped, added: added, changed: changed)
 
+        // Columns only added at the end touch no view or trigger: tried first, in place.
+        var grown: Set<String> = []
+        for table in changed {
+            let wanted = wantedTables[table.name.lowercased()]!
+            let names = table.columns.map { $0.name.lowercased() }
+            guard wanted.columns.count > names.count, wanted.columns.prefix(names.count).map({ $0.name.lowercased() }) == names else { continue }
+            if try alterInPlace(table, to: wanted) { grown.insert(table.name.lowercased()) }
+        }
+        changed.removeAll { grown.contains($0.name.lowercased()) }
+
         // Views and triggers hold no data: those that change, go, or stand on a table
-        // that changes are dropped first and created again from the desired schema.
+        // that changes otherwise are dropped first and created again from the desired schema.
         let touched = Set((dropped + changed).map { $0.name.lowercased() })
+        let wantedViews = Self.byName(desired.views, \.name)
         var goneViews: Set<String> = []
         var grew = true
         while grew {
             grew = false
             for view in current.views where !goneViews.contains(view.name.lowercased()) {
-                let same = desired.views.first { $0.name.lowercased() == view.name.lowercased() }.map { SQLText.normalized($0.sql) == SQLText.normalized(view.sql) } ?? false
-                let standsOnChange = !DatabaseSchema.mentioned(Array(touched.union(goneViews)), in: view.sql).isEmpty
-                if !same || standsOnChange { goneViews.insert(view.name.lowercased()); grew = true }
+                let same = wantedViews[view.name.lowercased()].map { SQLText.normalized($0.sql) == SQLText.normalized(view.sql) } ?? false
+                if !same || !DatabaseSchema.mentioned(Array(touched.union(goneViews)), in: view.sql).isEmpty {
+                    goneViews.insert(view.name.lowercased())
+                    grew = true
+                }
             }
         }
         let gone = touched.union(goneViews)
+        let wantedTriggers = Self.byName(desired.triggers, \.name)
         for trigger in current.triggers {
-            let same = desired.triggers.first { $0.name.lowercased() == trigger.name.lowercased() }.map { SQLText.normalized($0.sql) == SQLText.normalized(trigger.sql) } ?? false
+            let same = wantedTriggers[trigger.name.lowercased()].map { SQLText.normalized($0.sql) == SQLText.normalized(trigger.sql) } ?? false
             if !same || gone.contains(trigger.table.lowercased()) || !DatabaseSchema.mentioned(Array(gone), in: trigger.sql).isEmpty {
                 try run("DROP TRIGGER \(SQLIdentifier.quoteIfNeeded(trigger.name))")
             }
@@ -58,9 +74,9 @@ final class SchemaDiffer {
         }
         // A dropped table takes its indexes along; a rebuilt one loses them and gets the desired ones back.
         let droppedNames = Set(dropped.map { $0.name.lowercased() })
+        let wantedIndexes = Self.byName(desired.indexes, \.name)
         for index in current.indexes where index.sql != nil && !droppedNames.contains(index.table.lowercased()) {
-            let wanted = desired.indexes.first { $0.name.lowercased() == index.name.lowercased() }
-            if wanted.map({ SQLText.normalized($0.sql ?? "") != SQLText.normalized(index.sql ?? "") }) ?? true {
+            if wantedIndexes[index.name.lowercased()].map({ SQLText.normalized($0.sql ?? "") != SQLText.normalized(index.sql ?? "") }) ?? true {
                 try run("DROP INDEX \(SQLIdentifier.quoteIfNeeded(index.name))")
             }
         }
@@ -72,11 +88,16 @@ final class SchemaDiffer {
             try run(table.sql)
         }
         for table in changed {
-            guard let wanted = desired.table(table.name) else { continue }
+            let wanted = wantedTables[table.name.lowercased()]!
             if try !alterInPlace(table, to: wanted) { try rebuild(table, as: wanted) }
         }
         try createMissing()
         if try now().userVersion != desired.userVersion { try run("PRAGMA user_version = \(desired.userVersion)") }
+    }
+
+    /// Objects by lowercased name (SQLite's names ignore case), for lookups that would otherwise scan.
+    static func byName<T>(_ items: [T], _ name: (T) -> String) -> [String: T] {
+        Dictionary(items.map { (name($0).lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Creates the desired indexes, views and triggers the scratch schema lacks.
