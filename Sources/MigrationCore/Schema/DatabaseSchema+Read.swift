@@ -14,12 +14,13 @@ extension DatabaseSchema {
         let userVersion = Int(try db.scalar("PRAGMA user_version")?.int ?? 0)
 
         // Tables and views with their options; shadow tables belong to their virtual table.
-        let all = try db.query("""
-            SELECT m.type, m.name, m.tbl_name, m.sql, coalesce(l.type, ''), coalesce(l.wr, 0), coalesce(l.strict, 0)
-            FROM sqlite_schema AS m LEFT JOIN pragma_table_list AS l ON l.schema = 'main' AND l.name = m.name
-            ORDER BY m.name
-            """)
-        let shadows = Set(all.filter { $0[4].string == "shadow" }.compactMap { $0[1].string?.lowercased() })
+        // table_list is read once on its own: joined to sqlite_schema, SQLite would list every table for each row.
+        var options: [String: (type: String, withoutRowID: Bool, strict: Bool)] = [:]
+        for row in try db.query("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'") {
+            options[(row[0].string ?? "").lowercased()] = (row[1].string ?? "", row[2].int == 1, row[3].int == 1)
+        }
+        let all = try db.query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")
+        let shadows = Set(options.filter { $0.value.type == "shadow" }.map(\.key))
         // SQLite's own indexes (sqlite_autoindex_…) stand for a table's UNIQUE and PRIMARY KEY constraints: kept.
         let listed = all.filter { row in
             let name = row[1].string ?? "", table = row[2].string ?? ""
@@ -87,8 +88,8 @@ extension DatabaseSchema {
                 schema.tables.append(SchemaTable(
                     name: name, columns: cols,
                     foreignKeys: (foreignKeys[lower] ?? [:]).sorted { $0.key < $1.key }.map(\.value),
-                    checks: text.checks, strict: row[6].int == 1, withoutRowID: row[5].int == 1,
-                    autoincrement: try db.hasAutoincrement(name), isVirtual: row[4].string == "virtual", sql: sql))
+                    checks: text.checks, strict: options[lower]?.strict ?? false, withoutRowID: options[lower]?.withoutRowID ?? false,
+                    autoincrement: try db.hasAutoincrement(name), isVirtual: options[lower]?.type == "virtual", sql: sql))
             case "index":
                 guard var index = indexes[lower] else { continue }
                 index.keys = keys[lower] ?? []

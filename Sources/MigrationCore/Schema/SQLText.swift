@@ -87,9 +87,10 @@ struct SQLText {
     }
 
     /// A CREATE TABLE's definition without its name: from the body's `(` on,
-    /// normalized. Two tables with equal bodies differ by name only.
+    /// normalized. Two tables with equal bodies differ by name only. `sql` is in
+    /// `SQLLayout` (as the model holds it), so that names read alike.
     static func body(_ sql: String) -> String {
-        var words = SQLWords(SQLLayout.normalized(sql))
+        var words = SQLWords(sql)
         var all: [String] = []
         var inBody = false
         while let w = words.next() {

@@ -30,7 +30,7 @@ extension SchemaDiffer {
         do {
             for statement in tried { try scratch.execute(statement) }
             let now = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(table.name)])?.string
-            fits = now.map(SQLText.body) == SQLText.body(wanted.sql)
+            fits = now.map { SQLText.body(SQLLayout.normalized($0)) } == SQLText.body(wanted.sql)
         } catch {
             fits = false
         }

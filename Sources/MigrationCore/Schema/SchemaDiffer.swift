@@ -35,15 +35,13 @@ final class SchemaDiffer {
         var changed = current.tables.filter { t in wantedTables[t.name.lowercased()].map { SQLText.body($0.sql) != SQLText.body(t.sql) } ?? false }
         noteRenames(dropped: dropped, added: added, changed: changed)
 
-        // Columns only added at the end touch no view or trigger: tried first, in place.
-        var grown: Set<String> = []
-        for table in changed {
-            let wanted = wantedTables[table.name.lowercased()]!
-            let names = table.columns.map { $0.name.lowercased() }
-            guard wanted.columns.count > names.count, wanted.columns.prefix(names.count).map({ $0.name.lowercased() }) == names else { continue }
-            if try alterInPlace(table, to: wanted) { grown.insert(table.name.lowercased()) }
+        // ADD and DROP COLUMN first, with views and triggers in place: SQLite refuses a
+        // DROP COLUMN that one of them uses, and those that it accepts leave them valid.
+        var altered: Set<String> = []
+        for table in changed where try alterInPlace(table, to: wantedTables[table.name.lowercased()]!) {
+            altered.insert(table.name.lowercased())
         }
-        changed.removeAll { grown.contains($0.name.lowercased()) }
+        changed.removeAll { altered.contains($0.name.lowercased()) }
 
         // Views and triggers hold no data: those that change, go, or stand on a table
         // that changes otherwise are dropped first and created again from the desired schema.
@@ -92,7 +90,9 @@ final class SchemaDiffer {
             if try !alterInPlace(table, to: wanted) { try rebuild(table, as: wanted) }
         }
         try createMissing()
-        if try now().userVersion != desired.userVersion { try run("PRAGMA user_version = \(desired.userVersion)") }
+        if try scratch.scalar("PRAGMA user_version")?.int != Int64(desired.userVersion) {
+            try run("PRAGMA user_version = \(desired.userVersion)")
+        }
     }
 
     /// Objects by lowercased name (SQLite's names ignore case), for lookups that would otherwise scan.
