@@ -106,7 +106,7 @@ public final class Migrator {
     /// committed by now: a failure here is a warning, and `slipway dump` can redo it.
     private func dumpSchema(to path: String, _ db: Connection) {
         do {
-            let schema = try sql("reading the schema") { try DatabaseSchema.read(db, excluding: table.name) }
+            let schema = try sql("reading the schema") { try DatabaseSchema.read(db, excluding: table.name, detail: .definitions) }
             try FileSystem.replace(path, contents: schema.dump)
             emit(.schemaDumped(path: path))
         } catch {

@@ -17,7 +17,7 @@ struct Dump: ParsableCommand {
         let settings: ResolvedSettings
         do { settings = try database.resolve() } catch { throw reporter.fail(error) }
         do {
-            let schema = try DatabaseSchema.read(settings.opener()!, table: settings.table)
+            let schema = try DatabaseSchema.read(settings.opener()!, table: settings.table, detail: .definitions)
             reporter.out.write(Array(schema.dump.utf8))
         } catch {
             throw reporter.fail(error)

@@ -1,11 +1,21 @@
 import SQLiteKit
 
 extension DatabaseSchema {
+    /// How much of the schema to read.
+    public enum Detail: Sendable {
+        /// Everything the model holds.
+        case full
+        /// The statements, names and foreign keys only: what `dump` prints and orders by.
+        /// Columns, index keys, CHECKs and table options are left empty.
+        case definitions
+    }
+
     /// Reads the schema of `db`'s main database through SQLite's pragmas, one
     /// joined query per pragma (not one per table), so a 500-table schema costs
-    /// five statements. Throws SQLite's error when a pragma fails (a virtual
+    /// six statements. Throws SQLite's error when a pragma fails (a virtual
     /// table whose module is not loaded).
-    public static func read(_ db: Connection, excluding trackingTable: String) throws -> DatabaseSchema {
+    public static func read(_ db: Connection, excluding trackingTable: String, detail: Detail = .full) throws -> DatabaseSchema {
+        let full = detail == .full
         let skip = trackingTable.lowercased()
         func kept(_ name: String) -> Bool {
             let lower = name.lowercased()
@@ -28,7 +38,7 @@ extension DatabaseSchema {
         }
 
         var columns: [String: [SchemaColumn]] = [:]
-        for row in try db.query("""
+        for row in !full ? [] : try db.query("""
             SELECT m.name, x.name, x.type, x."notnull", x.dflt_value, x.pk, x.hidden
             FROM sqlite_schema AS m, pragma_table_xinfo(m.name) AS x
             WHERE m.type IN ('table', 'view') ORDER BY m.name, x.cid
@@ -58,7 +68,7 @@ extension DatabaseSchema {
 
         var keys: [String: [SchemaIndex.Key]] = [:]
         var indexes: [String: SchemaIndex] = [:]
-        for row in try db.query("""
+        for row in !full ? [] : try db.query("""
             SELECT m.name, l.name, l."unique", l.origin, l.partial, x.name, x."desc", x.coll, x.key
             FROM sqlite_schema AS m, pragma_index_list(m.name) AS l, pragma_index_xinfo(l.name) AS x
             WHERE m.type = 'table' ORDER BY m.name, l.name, x.seqno
@@ -82,16 +92,18 @@ extension DatabaseSchema {
             let lower = name.lowercased()
             switch type {
             case "table":
-                let text = SQLText(createTable: sql)
+                let text = full ? SQLText(createTable: sql) : SQLText()
                 var cols = columns[lower] ?? []
                 for i in cols.indices where cols[i].isGenerated { cols[i].generatedAs = text.generated[cols[i].name.lowercased()] }
                 schema.tables.append(SchemaTable(
                     name: name, columns: cols,
                     foreignKeys: (foreignKeys[lower] ?? [:]).sorted { $0.key < $1.key }.map(\.value),
                     checks: text.checks, strict: options[lower]?.strict ?? false, withoutRowID: options[lower]?.withoutRowID ?? false,
-                    autoincrement: try db.hasAutoincrement(name), isVirtual: options[lower]?.type == "virtual", sql: sql))
+                    autoincrement: full ? try db.hasAutoincrement(name) : false, isVirtual: options[lower]?.type == "virtual", sql: sql))
             case "index":
-                guard var index = indexes[lower] else { continue }
+                let own = SchemaIndex(name: name, table: row[2].string ?? "", unique: false,
+                                      origin: row[3].string == nil ? .unique : .createIndex, partial: false, keys: [], sql: nil)
+                guard var index = full ? indexes[lower] : own else { continue }
                 index.keys = keys[lower] ?? []
                 index.sql = row[3].string.map(SQLLayout.normalized)
                 schema.indexes.append(index)
@@ -110,10 +122,10 @@ extension DatabaseSchema {
 extension DatabaseSchema {
     /// The schema of the database `opener` names, opened read-only. A missing file
     /// is an error: an empty schema would read as "drop everything" to `diff`.
-    public static func read(_ opener: DatabaseOpener, table: TrackingTable) throws(MigrationError) -> DatabaseSchema {
+    public static func read(_ opener: DatabaseOpener, table: TrackingTable, detail: Detail = .full) throws(MigrationError) -> DatabaseSchema {
         guard let db = try opener.openForReading() else {
             throw .invalidDatabase(path: opener.path, reason: "it does not exist (check --db or database.path)")
         }
-        return try opener.run("reading the schema") { try read(db, excluding: table.name) }
+        return try opener.run("reading the schema") { try read(db, excluding: table.name, detail: detail) }
     }
 }

@@ -32,7 +32,6 @@ enum SQLLayout {
         var bodyOpened = false
         var previous = ""
         for (i, (word, gap)) in tokens.enumerated() {
-            let upper = word.uppercased()
             var separator = ""
             let opensBody = isTable && !bodyOpened && word == "(" && depth == 0
             let closesBody = isTable && bodyOpened && word == ")" && depth == 1
@@ -44,8 +43,8 @@ enum SQLLayout {
                 separator = "\n  "
             } else if closesBody {
                 separator = "\n"
-            } else if isTrigger && depth == 0 && (previous.uppercased() == "BEGIN" || previous == ";") {
-                separator = upper == "END" ? "\n" : "\n  "
+            } else if isTrigger && depth == 0 && (Self.word(previous, is: "BEGIN") || previous == ";") {
+                separator = Self.word(word, is: "END") ? "\n" : "\n  "
             } else if previous == "," {
                 separator = " "
             } else if word == "," || word == ")" || previous == "(" {
@@ -73,18 +72,23 @@ enum SQLLayout {
         var positions: [Int] = []
         var named = false, onSeen = false
         for (i, w) in words.enumerated() where i + 1 < words.count {
-            let upper = w.uppercased()
-            if !named, ["TABLE", "INDEX", "VIEW", "TRIGGER"].contains(upper) {
+            if !named, ["TABLE", "INDEX", "VIEW", "TRIGGER"].contains(where: { word(w, is: $0) }) {
                 var j = i + 1
-                while j + 1 < words.count, ["IF", "NOT", "EXISTS"].contains(words[j].uppercased()) { j += 1 }
+                while j + 1 < words.count, ["IF", "NOT", "EXISTS"].contains(where: { word(words[j], is: $0) }) { j += 1 }
                 positions.append(j)
                 named = true
-            } else if upper == "REFERENCES" || (upper == "ON" && named && !onSeen) {
+            } else if word(w, is: "REFERENCES") || (word(w, is: "ON") && named && !onSeen) {
                 positions.append(i + 1)
-                onSeen = onSeen || upper == "ON"
+                onSeen = onSeen || word(w, is: "ON")
             }
         }
         return positions
+    }
+
+    /// Whether `w` is the keyword `upper` (ASCII capitals) in any case, without making a string.
+    static func word(_ w: String, is upper: StaticString) -> Bool {
+        guard w.utf8.count == upper.utf8CodeUnitCount else { return false }
+        return upper.withUTF8Buffer { k in zip(w.utf8, k).allSatisfy { $0 & 0xDF == $1 } }
     }
 
     /// `"name"` as `name` when quoting changes nothing: a plain identifier that is no keyword.

@@ -9,6 +9,9 @@ struct SQLText {
     /// Lowercased column name → expression.
     var generated: [String: String] = [:]
 
+    /// Nothing read: for a schema read without details.
+    init() {}
+
     init(createTable sql: String) {
         var words = SQLWords(sql)
         var all: [String] = []

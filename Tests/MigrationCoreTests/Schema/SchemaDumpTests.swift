@@ -20,6 +20,15 @@ struct SchemaDumpTests {
         #expect(original.dump.hasPrefix("PRAGMA user_version = 7;\n"))
     }
 
+    @Test("a read of the definitions only dumps exactly like a full read")
+    func definitionsOnly() throws {
+        let db = try Connection(path: ":memory:")
+        try db.execute(DatabaseSchemaTests.rich + "CREATE TABLE z (a REFERENCES parent (id)); CREATE VIEW w AS SELECT * FROM names;")
+        let light = try DatabaseSchema.read(db, excluding: "_migrations", detail: .definitions)
+        #expect(light.dump == (try DatabaseSchema.read(db, excluding: "_migrations")).dump)
+        #expect(light.tables.allSatisfy { $0.columns.isEmpty })
+    }
+
     @Test("parents before children, views after the views they read, whatever the names")
     func order() throws {
         let dump = try schema("""
