@@ -64,6 +64,7 @@ struct MigrateOutput {
             return "APPLY   \(file) (\(n) statement\(n == 1 ? "" : "s"), \(e.duration_ms ?? 0) ms)"
         case "backup": return "BACKUP  \(e.path ?? "")"
         case "pruned": return "PRUNE   rollback data of \(e.migrations?.count ?? 0) older migrations"
+        case "schema": return "SCHEMA  \(e.path ?? "")"
         case "tolerated", "warning": return "WARN    \(file.isEmpty ? "" : file + ": ")\(e.message ?? "")"
         case "modified": return "MODIFIED \(file) (changed after it was applied; not re-run)"
         case "missing": return "MISSING \(file) (recorded, but the file is gone)"

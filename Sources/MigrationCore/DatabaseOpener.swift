@@ -85,14 +85,6 @@ public struct DatabaseOpener: Sendable {
     /// `BEGIN IMMEDIATE` … `COMMIT`, rolled back on any error. IMMEDIATE takes the
     /// write lock up front, so two runs never both read "pending" and then write.
     public func transaction<T>(_ db: Connection, _ doing: String, _ body: () throws(MigrationError) -> T) throws(MigrationError) -> T {
-        try run(doing) { try db.cached("BEGIN IMMEDIATE").run() }
-        do {
-            let result = try body()
-            try run("committing") { try db.cached("COMMIT").run() }
-            return result
-        } catch {
-            if !db.isAutocommit { try? db.execute("ROLLBACK") }
-            throw error
-        }
+        try run(doing) { try db.transaction(.immediate) { try body() } }
     }
 }

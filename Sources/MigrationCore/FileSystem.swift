@@ -88,6 +88,20 @@ enum FileSystem {
         }
     }
 
+    /// Writes `contents` to `path` through a temporary file renamed over it, so a
+    /// reader sees the old file or the new one, never half of one.
+    static func replace(_ path: String, contents: String) throws(MigrationError) {
+        let temporary = path + ".tmp-\(getpid())"
+        remove(temporary)
+        do {
+            try createNew(temporary, contents: contents)
+            try rename(temporary, path)
+        } catch {
+            remove(temporary)
+            throw error
+        }
+    }
+
     /// `mkdir -p`.
     static func makeDirectories(_ path: String) throws(MigrationError) {
         var current = path.hasPrefix("/") ? "" : "."

@@ -24,6 +24,8 @@ public struct MigrateOptions: Sendable {
     /// the newest applied migrations (`RollbackRetention`). Nil keeps all of it: the
     /// CLI passes `database.keep_rollback` (default 20); a rehearsal prunes nothing.
     public var keepRollback: Int?
+    /// `database.schema_file`: rewritten with the schema's dump after a run that applied something.
+    public var schemaFile: String?
 
     public init() {}
 }

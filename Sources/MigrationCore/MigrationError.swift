@@ -38,15 +38,21 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case requiredBy(filename: String, dependents: [String])
     /// A `--db` pattern that matches no file.
     case noDatabaseMatches(pattern: String)
+    /// A desired schema file (`diff --to`) that SQLite cannot run, located in it.
+    case invalidSchema(SourceLocation, String)
+    /// `diff` could not find statements that reach the desired schema; nothing was written.
+    case schemaMismatch(String)
+    /// `diff` against a database with pending migrations would repeat them.
+    case pendingMigrations([String])
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
         switch self {
         case .invalidMigration, .migrationsFolderMissing, .unreadable, .invalidDatabase, .unknownMigration,
-            .incompatibleTrackingTable, .invalidName, .prerequisites, .noDatabaseMatches:
+            .incompatibleTrackingTable, .invalidName, .prerequisites, .noDatabaseMatches, .invalidSchema:
             true
         case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
-            .dataLoss, .rollbackConflict, .outOfOrder, .modified, .requiredBy:
+            .dataLoss, .rollbackConflict, .outOfOrder, .modified, .requiredBy, .schemaMismatch, .pendingMigrations:
             false
         }
     }
@@ -100,6 +106,13 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
         case .requiredBy(let filename, let dependents):
             "\(filename) is still required by \(dependents.joined(separator: ", ")) (their `-- requires:` header), which would stay applied; "
                 + "pass --cascade to roll \(dependents.count == 1 ? "it" : "them") back first, newest first. Nothing was changed"
+        case .invalidSchema(let at, let what):
+            "\(at): error: \(what); nothing was written"
+        case .schemaMismatch(let what):
+            "the generated statements do not reach the desired schema (\(what)); nothing was written. Please report this"
+        case .pendingMigrations(let files):
+            "\(files.count == 1 ? "1 migration is" : "\(files.count) migrations are") pending (\(files.prefix(3).joined(separator: ", "))\(files.count > 3 ? ", …" : "")): "
+                + "apply them first (slipway migrate), so that the new migration starts where they end; nothing was written"
         case .interrupted(let file):
             "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
                 + "; migrations applied before it stay applied"

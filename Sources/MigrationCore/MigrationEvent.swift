@@ -20,6 +20,10 @@ public enum MigrationEvent: Sendable, Equatable {
     case applied(filename: String, statements: Int, durationMilliseconds: Int, tolerated: Int)
     /// After the run: the rollback data of these older migrations was dropped (`keepRollback`).
     case pruned(PruneReport, keep: Int)
+    /// Dry-run: what `lint` found in a pending migration, run on a copy of the database.
+    case lint(LintFinding)
+    /// After the run: `schema_file` was rewritten with the schema's dump.
+    case schemaDumped(path: String)
 
     /// How a migration can be rolled back, known before it runs.
     public enum Reverse: String, Sendable, Equatable {

@@ -4,10 +4,20 @@ public struct MigrationTemplate: Sendable {
 
     public init(directory: MigrationDirectory) { self.directory = directory }
 
-    /// Creates the file with up and down sections and returns its path.
+    /// What `slipway new` writes: empty up and down sections.
+    public static let emptySections = """
+        -- migrate:up
+
+
+        -- migrate:down
+        -- Optional: slipway generates the reverse of the up section when this is empty.
+
+        """
+
+    /// Creates the file (by default with empty up and down sections) and returns its path.
     /// The name may only hold letters, digits, `_`, `-` and spaces, so the file
     /// always lands inside the migrations folder; an existing file is never overwritten.
-    public func create(name: String) throws(MigrationError) -> String {
+    public func create(name: String, contents: String = emptySections) throws(MigrationError) -> String {
         let slug = try Self.slug(name)
         let files = try directory.load()
         let numbered = files.compactMap { f in f.number.map { (digits: $0, value: f.numericValue ?? 0) } }
@@ -23,14 +33,7 @@ public struct MigrationTemplate: Sendable {
             throw .invalidName(name, reason: "\(filename) would sort before \(last), so migrate would apply it out of order; rename the files to one numbering width first")
         }
         let path = FileSystem.join(directory.path, filename)
-        try FileSystem.createNew(path, contents: """
-            -- migrate:up
-
-
-            -- migrate:down
-            -- Optional: slipway generates the reverse of the up section when this is empty.
-
-            """)
+        try FileSystem.createNew(path, contents: contents)
         return path
     }
 

@@ -27,14 +27,18 @@ extension Migrator {
             }
         }
         for file in pending {
-            if file.source.transactional { try sql("checking \(file.filename)") { try copy.execute("BEGIN") } }
-            do {
-                _ = try runStatements(of: file, on: copy, transactional: file.source.transactional)
+            do throws(MigrationError) {
+                let transactional = file.source.transactional
+                let statements = { () throws(MigrationError) in _ = try self.runStatements(of: file, on: copy, transactional: transactional) }
+                if transactional {
+                    try sql("checking \(file.filename)") { try copy.transaction { try statements() } }
+                } else {
+                    try statements()
+                }
             } catch .statementFailed(var failure) {
                 failure.foundByCheck = true
                 throw .statementFailed(failure)
             }
-            if file.source.transactional { try sql("checking \(file.filename)") { try copy.execute("COMMIT") } }
         }
     }
 

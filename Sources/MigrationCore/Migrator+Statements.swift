@@ -14,8 +14,9 @@ final class AccessLog {
 
 extension Migrator {
     /// Prepares and runs the up section one statement at a time (SQLite splits it).
+    /// `lint` sees each statement before and after it runs (on its copy of the database).
     func runStatements(
-        of file: ParsedMigration, on db: Connection, transactional: Bool, recorder: ApplyRecorder? = nil
+        of file: ParsedMigration, on db: Connection, transactional: Bool, recorder: ApplyRecorder? = nil, lint: LintWatch? = nil
     ) throws(MigrationError) -> StatementsOutcome {
         let section = file.source.up
         let script = SQLScript(section.sql)
@@ -55,6 +56,10 @@ extension Migrator {
                 }
                 if !proceed { throw .rerun }
             }
+            let linted = lint.map { _ in
+                LintStatement(events: log.events, sql: next.statement.sql, location: failure(file, script, next.range, nil, index, "", hint: nil).location)
+            }
+            if let lint, let linted { try sql("linting \(file.filename)") { try lint.willRun(linted) } }
             do {
                 defer { recorder?.didRun(log.events, sql: next.statement.sql) }
                 try next.statement.run()
@@ -63,6 +68,7 @@ extension Migrator {
                 try tolerateOrFail(error, file, script, next.range, index, &outcome)
                 continue
             }
+            if let lint, let linted { try sql("linting \(file.filename)") { try lint.didRun(linted) } }
             if recorder?.checkLimit() == true { throw .rerun }
             var replaces: Bool?
             outcome.writes.add(log.events, ignoring: table.name) {

@@ -89,6 +89,7 @@ public final class Migrator {
         if options.dryRun {
             for file in pending { emit(plan(file)) }
             try checkOnSchemaCopy(pending, from: db)
+            for finding in try Linter(directory: directory, database: opener, table: table).lint(pending, from: db) { emit(.lint(finding)) }
             return
         }
         if db == nil {
@@ -110,6 +111,19 @@ public final class Migrator {
         // What this run applied keeps its data whatever `keep` says: the deploy that
         // ran it must stay undoable by `rollback TARGET`.
         if let keep = options.keepRollback, summary.applied > 0 { pruneRollbackData(keep: max(keep, summary.applied), db) }
+        if let path = options.schemaFile, summary.applied > 0 { dumpSchema(to: path, db) }
+    }
+
+    /// Rewrites `schema_file` (like dbmate's schema.sql). The migrations are
+    /// committed by now: a failure here is a warning, and `slipway dump` can redo it.
+    private func dumpSchema(to path: String, _ db: Connection) {
+        do {
+            let schema = try sql("reading the schema") { try DatabaseSchema.read(db, excluding: table.name, detail: .definitions) }
+            try FileSystem.replace(path, contents: schema.dump)
+            emit(.schemaDumped(path: path))
+        } catch {
+            emit(.warning(filename: nil, message: "the migrations are applied, but writing \(path) failed (\(error)); `slipway dump` writes it"))
+        }
     }
 
     /// Drops the rollback data of migrations older than the newest `keep`. The

@@ -107,13 +107,11 @@ extension TrackingTable {
         }
         let db = try opener.openForWriting()
         do {
-            try db.execute("BEGIN IMMEDIATE")
-            if try needsPreparation(on: db) { try prepare(on: db) }
-            let result = try body(db)
-            try db.execute("COMMIT")
-            return result
+            return try db.transaction(.immediate) {
+                if try needsPreparation(on: db) { try prepare(on: db) }
+                return try body(db)
+            }
         } catch {
-            if !db.isAutocommit { try? db.execute("ROLLBACK") }
             if let error = error as? MigrationError { throw error }
             throw opener.classify(error as? SQLiteError ?? SQLiteError(code: 1, message: "\(error)"), while: doing)
         }

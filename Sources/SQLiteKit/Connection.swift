@@ -50,12 +50,40 @@ public final class Connection {
         sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
     }
 
+    /// Prepares exactly one statement. Text after it other than comments and
+    /// whitespace is refused: `sqlite3_prepare_v2` would silently ignore it, so a
+    /// second statement would never run. Several statements go through `execute`.
     public func prepare(_ sql: String) throws -> Statement {
         var stmt: OpaquePointer?
-        let rc = sqlite3_prepare_v2(handle, sql, -1, &stmt, nil)
+        var extra = false
+        let rc = sql.withCString { text -> Int32 in
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(handle, text, -1, &stmt, &tail)
+            if rc == SQLITE_OK, let tail { extra = hasStatement(tail) }
+            return rc
+        }
         try check(rc, sql: sql)
         guard let stmt else { throw SQLiteError(code: SQLITE_MISUSE, message: "no statement in SQL", sql: sql) }
+        guard !extra else {
+            sqlite3_finalize(stmt)
+            throw SQLiteError(code: SQLITE_MISUSE, message: "more than one statement in SQL given to prepare (use execute)", sql: sql)
+        }
         return Statement(handle: stmt, connection: self)
+    }
+
+    /// Whether `text` holds a statement, asked of SQLite's parser: a stretch that
+    /// prepares to nothing is comments or whitespace; one that fails to prepare is text.
+    private func hasStatement(_ text: UnsafePointer<CChar>) -> Bool {
+        var rest = text
+        while rest.pointee != 0 {
+            var stmt: OpaquePointer?
+            var tail: UnsafePointer<CChar>?
+            let rc = sqlite3_prepare_v2(handle, rest, -1, &stmt, &tail)
+            if stmt != nil { sqlite3_finalize(stmt) }
+            guard rc == SQLITE_OK, stmt == nil, let tail, tail > rest else { return true }
+            rest = tail
+        }
+        return false
     }
 
     /// A prepared statement kept for the life of the connection, for SQL that runs

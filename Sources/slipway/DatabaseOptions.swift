@@ -73,7 +73,8 @@ struct DatabaseOptions: ParsableArguments {
             backupByDefault: settings.backup,
             keepBackups: settings.keepBackups ?? 5,
             keepRollback: settings.keepRollback ?? 20,
-            outOfOrder: settings.outOfOrder)
+            outOfOrder: settings.outOfOrder,
+            schemaFile: settings.schemaFile.map { join(base, $0) })
     }
 
     private func isDirectory(_ path: String) -> Bool {
@@ -99,6 +100,8 @@ struct ResolvedSettings {
     var keepRollback: Int
     /// deploy.yml's `database.out_of_order`.
     var outOfOrder = false
+    /// deploy.yml's `database.schema_file`, relative to deploy.yml's folder.
+    var schemaFile: String?
 
     var directory: MigrationDirectory { MigrationDirectory(path: migrations) }
 

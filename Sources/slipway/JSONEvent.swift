@@ -22,6 +22,8 @@ struct JSONEvent: Encodable {
     var sql: String?
     var hint: String?
     var severity: String?
+    /// A lint finding's rule, e.g. `drop-column`.
+    var code: String?
     var checksum: String?
     var recorded: String?
     /// RFC 3339 UTC, like every time in `--json`; `appliedAtUnix` is the tracking table's own value.
@@ -61,7 +63,7 @@ struct JSONEvent: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case event, file, state, reason, database, path, files, statements, statement, line, column
-        case transaction, message, sql, hint, severity, checksum, recorded
+        case transaction, message, sql, hint, severity, code, checksum, recorded
         case appliedAt = "applied_at", appliedAtUnix = "applied_at_unix", durationMs = "duration_ms", elapsedMs = "elapsed_ms"
         case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings
         case dryRun = "dry_run", ok, migrations, steps, table, source, reversible

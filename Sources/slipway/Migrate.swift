@@ -86,6 +86,7 @@ struct Migrate: ParsableCommand {
         options.recording = !noRecord
         options.recordingLimit = Int64(max(recordLimit, 1)) << 20
         options.keepRollback = keepRollback ?? settings.keepRollback
+        options.schemaFile = settings.schemaFile
         if backup || settings.backupByDefault {
             options.backup = BackupPolicy(keep: keepBackups ?? settings.keepBackups)
         }

@@ -42,6 +42,10 @@ struct MigrationRenderer {
         case .pruned(let report, let keep):
             reporter.say(out.paint("PRUNE    ", .dim) + "rollback data of \(count(report.pruned.count, "older migration")) (\(bytes(report.bytes))); "
                 + "the newest \(keep) keep theirs (database.keep_rollback)")
+        case .schemaDumped(let path):
+            reporter.say(out.paint("SCHEMA   ", .dim) + "\(path) rewritten (database.schema_file)")
+        case .lint(let finding):
+            LintRenderer(reporter: reporter).finding(finding)
         }
     }
 
@@ -78,6 +82,10 @@ struct MigrationRenderer {
             e = JSONEvent("applied"); e.file = file; e.statements = statements; e.durationMs = ms; e.tolerated = tolerated
         case .pruned(let report, let keep):
             e = JSONEvent("pruned"); e.migrations = report.pruned.map(\.filename); e.bytes = report.bytes; e.keep = keep
+        case .schemaDumped(let path):
+            e = JSONEvent("schema"); e.path = path
+        case .lint(let finding):
+            e = LintRenderer.jsonEvent(finding)
         }
         return e
     }

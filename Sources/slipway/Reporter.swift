@@ -81,7 +81,7 @@ final class Reporter: @unchecked Sendable {  // a fleet's hosts report through o
     func fail(_ error: MigrationError) -> Error {
         switch error {
         case .statementFailed(let failure): report(error, statement: failure)
-        case .invalidMigration(let at, _): report(error, location: at)
+        case .invalidMigration(let at, _), .invalidSchema(let at, _): report(error, location: at)
         case .prerequisites(let problems): report(error, location: problems.first?.location)
         default: report(error)
         }

@@ -12,7 +12,7 @@ struct Slipway: ParsableCommand {
         abstract: "Migrate SQLite databases and deploy the apps that use them.",
         version: "0.1.0",
         subcommands: [Init.self, Migrate.self, Status.self, Validate.self, Reset.self, New.self, Rollback.self, Rehearse.self, Agent.self,
-                      Check.self, Deploy.self, History.self, Backup.self, Baseline.self, Repair.self, Prune.self])
+                      Check.self, Deploy.self, History.self, Backup.self, Baseline.self, Repair.self, Prune.self, Dump.self, Diff.self, Lint.self])
 
     /// Parses, runs, and maps every failure to one exit status: 0 success,
     /// 2 invalid input (usage, spec, unreadable file), 1 anything else.

@@ -20,12 +20,15 @@ struct SpecLoaderTests {
         #expect(spec.database.backup)
         #expect(spec.database.keepBackups == 3)
         #expect(spec.database.lockTimeout == 5)
+        #expect(spec.database.schemaFile == nil)
+        #expect(try load("database:\n  schema_file: db/schema.sql\n").database.schemaFile == "db/schema.sql")
+        #expect(error("database:\n  schema_file: [a]\n")?.line == 2)
     }
 
     @Test("unknown keys name line, column and a near miss")
     func unknownKey() {
         let e = error("app: x\ndatabase:\n  path: a.db\n  bakup: true\n")
-        #expect(e?.description == "deploy.yml:4:3: error: unknown key 'bakup' (did you mean 'backup'?); expected one of: path, migrations, backup, keep_backups, keep_rollback, table, lock_timeout, out_of_order")
+        #expect(e?.description == "deploy.yml:4:3: error: unknown key 'bakup' (did you mean 'backup'?); expected one of: path, migrations, backup, keep_backups, keep_rollback, table, lock_timeout, out_of_order, schema_file")
         #expect(error("ap: x\n")?.description.hasPrefix("deploy.yml:1:1: error: unknown key 'ap' (did you mean 'app'?)") == true)
     }
 

@@ -15,6 +15,8 @@ public struct DatabaseSettings: Sendable, Equatable {
     public var lockTimeout: Int?
     /// `out_of_order: true`: apply pending files that sort before the newest applied one.
     public var outOfOrder = false
+    /// `schema_file:`: where `migrate` writes the schema's dump after a run that changed something.
+    public var schemaFile: String?
     /// Migrate although applied files changed since they ran. Set by `deploy --allow-modified`
     /// for one run, never by deploy.yml: drift is a state to resolve, not a setting.
     public var allowModified = false

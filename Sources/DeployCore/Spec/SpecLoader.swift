@@ -56,7 +56,7 @@ public struct SpecLoader: Sendable {
         var settings = DatabaseSettings()
         for (key, value) in try reader.mapping(node, expected: "a mapping with path, migrations, backup") {
             reader.recover { () throws(SpecError) in
-                switch try reader.key(key, allowed: ["path", "migrations", "backup", "keep_backups", "keep_rollback", "table", "lock_timeout", "out_of_order"]) {
+                switch try reader.key(key, allowed: ["path", "migrations", "backup", "keep_backups", "keep_rollback", "table", "lock_timeout", "out_of_order", "schema_file"]) {
                 case "path": settings.path = try reader.specString(value, key: "database.path").recording(&settings.secrets)
                 case "migrations":
                     settings.migrations = try reader.specString(value, key: "database.migrations").recording(&settings.secrets)
@@ -66,6 +66,8 @@ public struct SpecLoader: Sendable {
                 case "keep_rollback": settings.keepRollback = try reader.integer(value, key: "database.keep_rollback", minimum: 0)
                 case "table": settings.table = try reader.specString(value, key: "database.table").recording(&settings.secrets)
                 case "out_of_order": settings.outOfOrder = try reader.bool(value, key: "database.out_of_order")
+                case "schema_file":
+                    settings.schemaFile = try reader.specString(value, key: "database.schema_file").recording(&settings.secrets)
                 default: settings.lockTimeout = try reader.integer(value, key: "database.lock_timeout", minimum: 0)
                 }
             }

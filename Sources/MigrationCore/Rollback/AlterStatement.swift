@@ -45,6 +45,10 @@ struct SQLWords {
 
     init(_ text: String) { bytes = Array(text.utf8) }
 
+    /// Byte offset just past the last word read: where whitespace or a comment
+    /// separated two words, the next word starts beyond it (`SQLLayout`).
+    var offset: Int { i }
+
     /// Bytes of an identifier, as SQLite's tokenizer sees them: ASCII letters,
     /// digits, `_`, `$`, and every byte of a non-ASCII character.
     private static func isIdentifier(_ b: UInt8) -> Bool {

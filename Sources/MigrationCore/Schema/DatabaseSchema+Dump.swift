@@ -1,0 +1,52 @@
+extension DatabaseSchema {
+    /// The schema as SQL that rebuilds it in an empty database: `PRAGMA user_version`
+    /// when set, each table (parents before the tables whose foreign keys name them)
+    /// followed by its indexes, then views (each after the views it reads), then
+    /// triggers. Statements are SQLite's stored text; the order depends on names
+    /// only, so two dumps of one schema are byte-identical.
+    public var dump: String {
+        var blocks: [String] = []
+        if userVersion != 0 { blocks.append("PRAGMA user_version = \(userVersion);") }
+        let created = Dictionary(grouping: indexes.filter { $0.sql != nil }) { $0.table.lowercased() }
+        for table in Self.ordered(tables, name: \.name, dependsOn: { t in t.foreignKeys.map(\.parent) }) {
+            let own = (created[table.name.lowercased()] ?? []).sorted { $0.name.lowercased() < $1.name.lowercased() }
+            blocks.append(([table.sql] + own.compactMap(\.sql)).map { $0 + ";" }.joined(separator: "\n"))
+        }
+        let viewNames = views.map { $0.name.lowercased() }
+        for view in Self.ordered(views, name: \.name, dependsOn: { v in Self.mentioned(viewNames, in: v.sql) }) {
+            blocks.append(view.sql + ";")
+        }
+        for trigger in triggers.sorted(by: { $0.name.lowercased() < $1.name.lowercased() }) {
+            blocks.append(trigger.sql + ";")
+        }
+        return blocks.map { $0 + "\n" }.joined(separator: "\n")
+    }
+
+    /// Which of `names` (lowercased) occur as words of `sql`. A name in a string
+    /// literal counts too: it only moves a view later, never makes the order invalid.
+    static func mentioned(_ names: [String], in sql: String) -> [String] {
+        var words = SQLWords(sql)
+        var seen: Set<String> = []
+        while let w = words.next() { seen.insert(SQLWords.unquote(w).lowercased()) }
+        return names.filter(seen.contains)
+    }
+
+    /// `items` in dependency order, the smallest name first among those whose
+    /// dependencies are placed; a cycle (foreign keys may form one) is broken by name.
+    static func ordered<T>(_ items: [T], name: (T) -> String, dependsOn: (T) -> [String]) -> [T] {
+        let sorted = items.sorted { name($0).lowercased() < name($1).lowercased() }
+        let present = Set(sorted.map { name($0).lowercased() })
+        var waiting = sorted.map { item in
+            (item, Set(dependsOn(item).map { $0.lowercased() }).intersection(present).subtracting([name(item).lowercased()]))
+        }
+        var placed: Set<String> = []
+        var result: [T] = []
+        while !waiting.isEmpty {
+            let next = waiting.firstIndex { $0.1.isSubset(of: placed) } ?? 0
+            let (item, _) = waiting.remove(at: next)
+            placed.insert(name(item).lowercased())
+            result.append(item)
+        }
+        return result
+    }
+}

@@ -1,0 +1,109 @@
+import SQLiteKit
+
+extension SchemaDiffer {
+    /// ADD COLUMN and DROP COLUMN, when they give exactly the desired table: the
+    /// columns kept stay in order and new ones come last. Tried in a savepoint on
+    /// the scratch database and undone there when SQLite refuses a statement (a
+    /// NOT NULL column without default, a STORED generated column, a dropped
+    /// column that a constraint names) or the result differs from the desired text.
+    /// What SQLite refuses only on a table with rows is ruled out beforehand.
+    func alterInPlace(_ table: SchemaTable, to wanted: SchemaTable) throws -> Bool {
+        guard !table.isVirtual, !wanted.isVirtual else { return false }
+        let names = table.columns.map { $0.name.lowercased() }
+        let wantedNames = wanted.columns.map { $0.name.lowercased() }
+        let kept = names.filter(wantedNames.contains)
+        guard Array(wantedNames.prefix(kept.count)) == kept else { return false }
+        let definitions = Self.columnDefinitions(wanted.sql)
+        var tried = table.columns.filter { !wantedNames.contains($0.name.lowercased()) }.map {
+            "ALTER TABLE \(SQLIdentifier.quoteIfNeeded(table.name)) DROP COLUMN \(SQLIdentifier.quoteIfNeeded($0.name))"
+        }
+        for column in wanted.columns.dropFirst(kept.count) {
+            // SQLite refuses these only when the table has rows, which the scratch copy has not.
+            if column.kind == .storedGenerated { return false }
+            if column.notNull && (column.defaultSQL == nil || column.defaultSQL?.uppercased() == "NULL") { return false }
+            guard let definition = definitions[column.name.lowercased()] else { return false }
+            tried.append("ALTER TABLE \(SQLIdentifier.quoteIfNeeded(table.name)) ADD COLUMN \(definition)")
+        }
+        guard !tried.isEmpty else { return false }
+        try scratch.execute("SAVEPOINT slipway_diff")
+        var fits = false
+        do {
+            for statement in tried { try scratch.execute(statement) }
+            let now = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(table.name)])?.string
+            fits = now.map { SQLText.body(SQLLayout.normalized($0)) } == SQLText.body(wanted.sql)
+        } catch {
+            fits = false
+        }
+        if !fits { try scratch.execute("ROLLBACK TO slipway_diff") }
+        try scratch.execute("RELEASE slipway_diff")
+        guard fits else { return false }
+        statements.append(contentsOf: tried)
+        if tried.contains(where: { $0.contains(" DROP COLUMN ") }) { losesData = true }
+        return true
+    }
+
+    /// The 12-step rebuild of https://sqlite.org/lang_altertable.html#otheralter:
+    /// create the desired table under a free name, copy the common columns (and
+    /// the rowid, when it is no column's alias, so rows keep their identity),
+    /// carry the AUTOINCREMENT counter over, drop the old table, rename the new
+    /// one. Foreign keys are not enforced while a migration runs (slipway checks
+    /// them after it), so the DROP deletes no child row through ON DELETE CASCADE;
+    /// indexes, views and triggers come back from the desired schema afterwards.
+    func rebuild(_ table: SchemaTable, as wanted: SchemaTable) throws {
+        losesData = true
+        let old = SQLIdentifier.quoteIfNeeded(table.name)
+        if table.isVirtual || wanted.isVirtual {
+            try run("DROP TABLE \(old)")
+            try run(wanted.sql)
+            return
+        }
+        var temporary = wanted.name + "_new"
+        while try scratch.hasTable(temporary) { temporary += "_" }
+        let new = SQLIdentifier.quoteIfNeeded(temporary)
+        try run("CREATE TABLE \(new) " + SQLText.bodyText(wanted.sql))
+        var columns = wanted.columns.filter { c in
+            c.kind == .plain && table.column(c.name).map { $0.kind == .plain } == true
+        }.map { SQLIdentifier.quoteIfNeeded($0.name) }
+        if !table.withoutRowID && !wanted.withoutRowID && Self.rowidAlias(of: wanted) == nil { columns.insert("rowid", at: 0) }
+        if !columns.isEmpty {
+            let list = columns.joined(separator: ", ")
+            try run("INSERT INTO \(new) (\(list)) SELECT \(list) FROM \(old)")
+        }
+        if table.autoincrement && wanted.autoincrement {
+            let (from, to) = (SQLIdentifier.literal(table.name), SQLIdentifier.literal(temporary))
+            try run("""
+                INSERT INTO sqlite_sequence (name, seq) SELECT \(to), seq FROM sqlite_sequence WHERE name = \(from) \
+                AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = \(to))
+                """)
+            try run("""
+                UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM sqlite_sequence WHERE name IN (\(from), \(to))) WHERE name = \(to)
+                """)
+        }
+        try run("DROP TABLE \(old)")
+        try run("ALTER TABLE \(new) RENAME TO \(SQLIdentifier.quoteIfNeeded(wanted.name))")
+    }
+
+    /// The INTEGER PRIMARY KEY column that is the rowid (https://sqlite.org/lang_createtable.html#rowid).
+    static func rowidAlias(of table: SchemaTable) -> String? {
+        guard !table.withoutRowID else { return nil }
+        let key = table.columns.filter { $0.primaryKey > 0 }
+        guard key.count == 1, key[0].type.uppercased() == "INTEGER" else { return nil }
+        return key[0].name
+    }
+
+    /// Column name (lowercased) → its definition, from a CREATE TABLE in `SQLLayout`
+    /// (one column or constraint per line). Constraint lines are left out.
+    static func columnDefinitions(_ sql: String) -> [String: String] {
+        var result: [String: String] = [:]
+        for line in sql.split(separator: "\n").dropFirst().dropLast() {
+            var text = line.drop { $0 == " " }
+            if text.hasSuffix(",") { text = text.dropLast() }
+            var words = SQLWords(String(text))
+            guard let first = words.next() else { continue }
+            let keyword = first.lowercased()
+            guard !["constraint", "primary", "unique", "check", "foreign"].contains(keyword) else { continue }
+            result[SQLWords.unquote(first).lowercased()] = String(text)
+        }
+        return result
+    }
+}
