@@ -66,6 +66,9 @@ public final class ParallelMigration: Sendable {
     }
 
     private func migrate(_ index: Int, _ database: String) -> Outcome {
+        var options = self.options
+        // The databases share one schema: `schema_file` is written from the first only, never by two threads.
+        if index != 0 { options.schemaFile = nil }
         let migrator = Migrator(
             directory: directory, database: DatabaseOpener(path: database, busyTimeoutMilliseconds: busyTimeoutMilliseconds),
             options: options, logger: logger, events: { [events] in events(database, $0) })
