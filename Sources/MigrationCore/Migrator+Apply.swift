@@ -64,7 +64,9 @@ extension Migrator {
                         recorder = try sql("recording \(file.filename) for rollback") {
                             try tableFacts.begin(on: db)
                             return try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode,
-                                                     snapshotFirst: snapshotFirst, facts: tableFacts)
+                                                     snapshotFirst: snapshotFirst, facts: tableFacts,
+                                                     seesAddedColumnDefaults: options.sessionSeesAddedColumnDefaults
+                                                         ?? Session.seesAddedColumnDefaults)
                         }
                     }
                     let outcome = try runStatements(of: file, on: db, transactional: true, recorder: recorder)

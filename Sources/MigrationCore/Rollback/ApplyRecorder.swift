@@ -11,6 +11,9 @@ import SQLiteKit
 ///   When the table was already changed earlier in the same migration, that
 ///   copy would be too late: the migration is rolled back and run again with
 ///   the copy taken first (`restart`).
+/// - Nothing for an UPDATE that only sets columns this migration added: the
+///   reverse drops those columns, so their old values never matter (the session
+///   is paused for it, and such columns are left out of the changeset's UPDATEs).
 /// - The schema objects the migration changed, before and after.
 /// - Digests of what rollback would drop or overwrite, to tell later changes apart.
 final class ApplyRecorder {
@@ -35,6 +38,8 @@ final class ApplyRecorder {
     let trackingTable: String
     let mode: Mode
     let facts: TableFacts
+    /// `Session.seesAddedColumnDefaults`, or what a test forces it to be.
+    let seesAddedColumnDefaults: Bool
     private(set) var restart: Restart?
     private var session: Session?
     private var snapshots: [String: RollbackRecord.Snapshot] = [:]
@@ -48,6 +53,10 @@ final class ApplyRecorder {
     private var originalName: [String: String] = [:]
     private let schema: SchemaWatch
     private var columnsBefore: [String: [String]] = [:]
+    /// Tables that had a column renamed here: a new name there is not an added column.
+    private var renamedColumns: Set<String> = []
+    /// The session is paused for the statement running now (see `onlySetsAddedColumns`).
+    private var paused = false
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
     private var columnCopies: [RollbackRecord.ColumnCopy] = []
     private var bigTable: [String: Bool] = [:]
@@ -57,9 +66,11 @@ final class ApplyRecorder {
     /// `sqlite_sequence` as it was before the first write that can move a counter (nil: none yet).
     private var sequence: [(String, SQLiteValue)]?
 
-    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, facts: TableFacts) throws {
+    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, facts: TableFacts,
+         seesAddedColumnDefaults: Bool) throws {
         self.db = db
         self.facts = facts
+        self.seesAddedColumnDefaults = seesAddedColumnDefaults
         self.filename = filename
         self.trackingTable = trackingTable.lowercased()
         self.mode = mode
@@ -93,6 +104,13 @@ final class ApplyRecorder {
             return alter!
         }
         if mode == .columns { return try copyColumns(events, sql: sql()) }
+        if let session, let tables = try onlySetsAddedColumns(events, sql: sql()) {
+            session.isEnabled = false
+            paused = true
+            touched.formUnion(tables)
+            written.formUnion(tables)
+            return true
+        }
         var changedHere: Set<String> = []
         var droppedHere: Set<String> = []
         var rowsHere: Set<String> = []
@@ -120,6 +138,7 @@ final class ApplyRecorder {
                 case .dropColumn, .unknown:
                     guard try needSnapshot(o) else { return false }
                 case .addColumn, .renameColumn, .renameTable:
+                    if alter == .renameColumn { renamedColumns.insert(o) }
                     // A session keys its changes by table name and column count, so a table it
                     // has seen must not change shape under it: copy that table first instead.
                     if recordedRows.contains(o) && snapshots[o] == nil { guard requestSnapshot(o) else { return false } }
@@ -172,7 +191,38 @@ final class ApplyRecorder {
     }
 
     /// Called after a statement ran (or failed): what it may have changed is asked again.
-    func didRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) { facts.forget(after: events, sql: sql()) }
+    func didRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) {
+        if paused {
+            session?.isEnabled = true
+            paused = false
+        }
+        facts.forget(after: events, sql: sql())
+    }
+
+    /// The tables (by their names before the migration) of a statement whose only
+    /// writes set columns that this migration added to tables that existed before;
+    /// nil for any other statement. Its changes need no record: the reverse drops
+    /// those columns. REPLACE is left out (it may delete rows that conflict).
+    private func onlySetsAddedColumns(_ events: [AuthorizerEvent], sql: String) throws -> Set<String>? {
+        guard !columnsBefore.isEmpty else { return nil }
+        var tables: Set<String> = []
+        for event in events where event.database == nil || event.database == "main" {
+            switch event.action {
+            case .update(let t, let column):
+                let lower = t.lowercased()
+                if isInternal(lower) || created.contains(lower) { continue }
+                guard let o = original(t), let before = columnsBefore[o], !renamedColumns.contains(o),
+                      !before.contains(where: { $0.lowercased() == column.lowercased() }) else { return nil }
+                tables.insert(o)
+            case .read, .other(21), .other(31), .other(33):  // SQLITE_SELECT, SQLITE_FUNCTION, SQLITE_RECURSIVE
+                continue
+            default:
+                return nil
+            }
+        }
+        guard !tables.isEmpty, !SQLWords.mentions(sql, "replace") else { return nil }
+        return tables
+    }
 
     /// `.columns` mode: copies the updated columns before their first update; any
     /// other write to a table that existed before asks for the backup path instead.
@@ -241,7 +291,7 @@ final class ApplyRecorder {
         switch mode {
         case .session:
             record = RollbackRecord(filename: filename, strategy: .generated)
-            record.changeset = try session?.changeset() ?? []
+            record.changeset = try Changeset.leavingOut(try addedColumnIndexes(), of: try session?.changeset() ?? [])
             let doubtful = try doubtfulTables(in: record.changeset)
             if !doubtful.isEmpty {
                 restart = .snapshotFirst(doubtful)
@@ -368,7 +418,7 @@ final class ApplyRecorder {
     /// is copied first when the migration runs again; a changeset without such
     /// NULLs is exact, so the common case keeps the session.
     private func doubtfulTables(in changeset: [UInt8]) throws -> Set<String> {
-        guard !Session.seesAddedColumnDefaults else { return [] }
+        guard !seesAddedColumnDefaults else { return [] }
         var doubtful: Set<String> = []
         var defaults: [String: Set<Int>] = [:]
         for change in try Changeset.nullOldValues(in: changeset) {
@@ -384,6 +434,21 @@ final class ApplyRecorder {
             if !defaults[table]!.isDisjoint(with: change.columns) { doubtful.insert(o) }
         }
         return doubtful
+    }
+
+    /// Per table (its name now, lowercased), the indexes of the columns this migration added.
+    private func addedColumnIndexes() throws -> [String: Set<Int>] {
+        var now: [String: String] = [:]
+        for (name, o) in originalName { now[o] = name }
+        var indexes: [String: Set<Int>] = [:]
+        for (o, before) in columnsBefore where !renamedColumns.contains(o) {
+            let name = now[o] ?? o
+            guard try db.hasTable(name) else { continue }
+            let old = Set(before.map { $0.lowercased() })
+            let added = try columns(name).enumerated().filter { !old.contains($0.element.lowercased()) }.map(\.offset)
+            if !added.isEmpty { indexes[name.lowercased()] = Set(added) }
+        }
+        return indexes
     }
 
     private func columns(_ table: String) throws -> [String] {

@@ -1,0 +1,94 @@
+extension Changeset {
+    /// `changeset` with the given columns (by table, lowercased name → column
+    /// indexes) left out of every UPDATE, as if those columns had never changed;
+    /// an UPDATE that changed nothing else is dropped, and so is a table left
+    /// with no change. INSERTs and DELETEs keep every column (a row needs all).
+    ///
+    /// Why: a column that a migration added is dropped by its reverse, so what it
+    /// held before an UPDATE is never written back, and on SQLite 3.40 a session
+    /// records NULL there for rows stored before the column was added.
+    /// Format: https://sqlite.org/session/changeset_start.html and the
+    /// "changeset format" comment in sqlite3session.h.
+    public static func leavingOut(_ columns: [String: Set<Int>], of changeset: [UInt8]) throws(SQLiteError) -> [UInt8] {
+        guard !columns.isEmpty, !changeset.isEmpty else { return changeset }
+        var reader = Reader(bytes: changeset)
+        var out: [UInt8] = []
+        out.reserveCapacity(changeset.count)
+        var header: ArraySlice<UInt8> = []
+        var headerWritten = false
+        var count = 0, keys: [Bool] = [], skip: Set<Int> = []
+        while !reader.atEnd {
+            let start = reader.i
+            let op = try reader.byte()
+            if op == UInt8(ascii: "T") {
+                count = try reader.varint()
+                keys = []
+                for _ in 0..<count { keys.append(try reader.byte() != 0) }
+                let nameStart = reader.i
+                while try reader.byte() != 0 {}
+                let name = String(decoding: changeset[nameStart..<(reader.i - 1)], as: UTF8.self)
+                skip = columns[name.lowercased()] ?? []
+                header = changeset[start..<reader.i]
+                headerWritten = false
+                continue
+            }
+            _ = try reader.byte()  // indirect flag
+            guard op == 23, !skip.isEmpty else {  // SQLITE_UPDATE = 23
+                let records = op == 23 ? 2 : 1
+                for _ in 0..<(records * count) { try reader.value() }
+                if !headerWritten { out += header; headerWritten = true }
+                out += changeset[start..<reader.i]
+                continue
+            }
+            var old: [Range<Int>] = [], new: [Range<Int>] = []
+            for _ in 0..<count { old.append(try reader.value()) }
+            for _ in 0..<count { new.append(try reader.value()) }
+            let changesLeft = (0..<count).contains { !keys[$0] && !skip.contains($0) && changeset[new[$0].lowerBound] != 0 }
+            guard changesLeft else { continue }
+            if !headerWritten { out += header; headerWritten = true }
+            out += changeset[start..<(start + 2)]
+            for record in [old, new] {
+                for (i, range) in record.enumerated() { if skip.contains(i) { out.append(0) } else { out += changeset[range] } }
+            }
+        }
+        return out
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var i = 0
+        var atEnd: Bool { i >= bytes.count }
+
+        mutating func byte() throws(SQLiteError) -> UInt8 {
+            guard i < bytes.count else { throw SQLiteError(code: 11, message: "changeset ends early") }  // SQLITE_CORRUPT
+            defer { i += 1 }
+            return bytes[i]
+        }
+
+        /// SQLite's varint: 7 bits a byte, high bit set on all but the last; a ninth byte gives 8 bits.
+        mutating func varint() throws(SQLiteError) -> Int {
+            var v = 0
+            for n in 0..<9 {
+                let b = try byte()
+                if n == 8 { return (v << 8) | Int(b) }
+                v = (v << 7) | Int(b & 0x7F)
+                if b & 0x80 == 0 { break }
+            }
+            return v
+        }
+
+        /// Skips one value (type byte and payload) and returns where it was.
+        @discardableResult
+        mutating func value() throws(SQLiteError) -> Range<Int> {
+            let start = i
+            switch try byte() {
+            case 0, 5: break                                 // undefined, NULL
+            case 1, 2: i += 8                                // integer, real: 8 bytes big-endian
+            case 3, 4: let n = try varint(); i += n          // text, blob: length then bytes
+            default: throw SQLiteError(code: 11, message: "changeset holds an unknown value type")
+            }
+            guard i <= bytes.count else { throw SQLiteError(code: 11, message: "changeset ends early") }
+            return start..<i
+        }
+    }
+}
