@@ -1,12 +1,12 @@
 extension Changeset {
     /// `changeset` with the given columns (by table, lowercased name → column
-    /// indexes) left out of every UPDATE, as if those columns had never changed;
+    /// indexes; key columns excepted) left out of every UPDATE, as if they had not changed;
     /// an UPDATE that changed nothing else is dropped, and so is a table left
     /// with no change. INSERTs and DELETEs keep every column (a row needs all).
     ///
-    /// Why: a column that a migration added is dropped by its reverse, so what it
-    /// held before an UPDATE is never written back, and on SQLite 3.40 a session
-    /// records NULL there for rows stored before the column was added.
+    /// Why: the caller knows which columns an inverse must not write back (a column
+    /// the reverse drops anyway; one a session on SQLite 3.40 reports as changed
+    /// from NULL on a row stored before the column was added, though it never was).
     /// Format: https://sqlite.org/session/changeset_start.html and the
     /// "changeset format" comment in sqlite3session.h.
     public static func leavingOut(_ columns: [String: Set<Int>], of changeset: [UInt8]) throws(SQLiteError) -> [UInt8] {
@@ -27,7 +27,7 @@ extension Changeset {
                 let nameStart = reader.i
                 while try reader.byte() != 0 {}
                 let name = String(decoding: changeset[nameStart..<(reader.i - 1)], as: UTF8.self)
-                skip = columns[name.lowercased()] ?? []
+                skip = (columns[name.lowercased()] ?? []).filter { $0 < count && !keys[$0] }  // a key always stays
                 header = changeset[start..<reader.i]
                 headerWritten = false
                 continue

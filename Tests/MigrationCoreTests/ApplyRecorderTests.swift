@@ -47,4 +47,21 @@ struct ApplyRecorderTests {
         #expect(p.rollback().error == nil)
         #expect(try FullState(p.database) == before)
     }
+
+    @Test("an UPDATE of rows stored before an earlier ADD COLUMN … DEFAULT needs no copy either", arguments: [false, true])
+    func olderAddedColumnNeedsNoCopy(_ seesDefaults: Bool) throws {
+        let p = TempProject()
+        p.write("001_setup.sql", Self.setup)
+        p.write("002_flag.sql", "ALTER TABLE items ADD COLUMN flag INTEGER NOT NULL DEFAULT 7;")
+        #expect(p.migrate().error == nil)
+        let before = try FullState(p.database)
+        p.write("003_names.sql", "UPDATE items SET name = upper(name) WHERE id % 2 = 0;")
+        #expect(p.migrate { $0.sessionSeesAddedColumnDefaults = seesDefaults }.error == nil)
+        let db = try Connection(path: p.database, mode: .readOnly)
+        #expect(try db.scalar(#"SELECT count(*) FROM sqlite_master WHERE name LIKE '\_slipway%' ESCAPE '\'"#) == .integer(0))
+        let down = p.rollback()
+        #expect(down.error == nil, "\(String(describing: down.error))")
+        #expect(try FullState(p.database) == before)
+        #expect(try db.scalar("SELECT sum(flag) FROM items") == .integer(350))
+    }
 }

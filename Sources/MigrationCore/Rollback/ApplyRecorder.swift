@@ -55,6 +55,8 @@ final class ApplyRecorder {
     private var columnsBefore: [String: [String]] = [:]
     /// Tables that had a column renamed here: a new name there is not an added column.
     private var renamedColumns: Set<String> = []
+    /// Columns (lowercased) that statements of this migration may have set, by table name before it.
+    private var setColumns: [String: Set<String>] = [:]
     /// The session is paused for the statement running now (see `onlySetsAddedColumns`).
     private var paused = false
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
@@ -164,6 +166,7 @@ final class ApplyRecorder {
                 guard try isTable(t) else { continue }
                 if original(t) == nil { insertedInto.insert(lower) }
                 if let o = original(t) {
+                    if case .update(_, let column) = event.action { setColumns[o, default: []].insert(column.lowercased()) }
                     if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if snapshots[o] == nil {
@@ -291,7 +294,7 @@ final class ApplyRecorder {
         switch mode {
         case .session:
             record = RollbackRecord(filename: filename, strategy: .generated)
-            record.changeset = try Changeset.leavingOut(try addedColumnIndexes(), of: try session?.changeset() ?? [])
+            record.changeset = try Changeset.leavingOut(try leftOutColumns(), of: try session?.changeset() ?? [])
             let doubtful = try doubtfulTables(in: record.changeset)
             if !doubtful.isEmpty {
                 restart = .snapshotFirst(doubtful)
@@ -436,17 +439,29 @@ final class ApplyRecorder {
         return doubtful
     }
 
-    /// Per table (its name now, lowercased), the indexes of the columns this migration added.
-    private func addedColumnIndexes() throws -> [String: Set<Int>] {
+    /// Per table of the changeset (its name now, lowercased), the columns its UPDATEs
+    /// must not carry: those this migration added (the reverse drops them) and those
+    /// no statement of it set. On SQLite 3.40 a session reports the latter as changed
+    /// from NULL on rows stored before an earlier `ADD COLUMN … DEFAULT`: a change
+    /// that never happened, whose inverse would write NULL. Key columns always stay;
+    /// tables with hidden (generated) columns, or a column renamed here, are left whole.
+    private func leftOutColumns() throws -> [String: Set<Int>] {
         var now: [String: String] = [:]
         for (name, o) in originalName { now[o] = name }
         var indexes: [String: Set<Int>] = [:]
-        for (o, before) in columnsBefore where !renamedColumns.contains(o) {
+        for o in recordedRows.union(columnsBefore.keys) where !renamedColumns.contains(o) {
             let name = now[o] ?? o
             guard try db.hasTable(name) else { continue }
-            let old = Set(before.map { $0.lowercased() })
-            let added = try columns(name).enumerated().filter { !old.contains($0.element.lowercased()) }.map(\.offset)
-            if !added.isEmpty { indexes[name.lowercased()] = Set(added) }
+            let old = columnsBefore[o].map { Set($0.map { $0.lowercased() }) }
+            let set = setColumns[o] ?? []
+            let info = try db.query("SELECT lower(name), pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", [.text(name)])
+            guard !info.contains(where: { $0[2].int != 0 }) else { continue }
+            var out: Set<Int> = []
+            for (i, row) in info.enumerated() where row[1].int == 0 {
+                let column = row[0].string ?? ""
+                if old?.contains(column) == false || !set.contains(column) { out.insert(i) }
+            }
+            if !out.isEmpty { indexes[name.lowercased()] = out }
         }
         return indexes
     }
