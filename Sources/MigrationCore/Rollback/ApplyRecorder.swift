@@ -57,6 +57,11 @@ final class ApplyRecorder {
     private var renamedColumns: Set<String> = []
     /// Columns (lowercased) that statements of this migration may have set, by table name before it.
     private var setColumns: [String: Set<String>] = [:]
+    /// Tables (names before) that statements inserted into or deleted from. A row deleted and
+    /// inserted again (REPLACE, or two statements) is an UPDATE of any column in a changeset.
+    private var insertedOrDeleted: Set<String> = []
+    /// Some statement may have deleted or replaced rows of a table that existed before.
+    private var deletedRows = false
     /// The session is paused for the statement running now (see `onlySetsAddedColumns`).
     private var paused = false
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
@@ -166,7 +171,15 @@ final class ApplyRecorder {
                 guard try isTable(t) else { continue }
                 if original(t) == nil { insertedInto.insert(lower) }
                 if let o = original(t) {
-                    if case .update(_, let column) = event.action { setColumns[o, default: []].insert(column.lowercased()) }
+                    switch event.action {
+                    case .update(_, let column): setColumns[o, default: []].insert(column.lowercased())
+                    case .delete:
+                        deletedRows = true
+                        insertedOrDeleted.insert(o)
+                    default:
+                        if SQLWords.mentions(sql(), "replace") { deletedRows = true }
+                        insertedOrDeleted.insert(o)
+                    }
                     if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if snapshots[o] == nil {
@@ -421,7 +434,8 @@ final class ApplyRecorder {
     /// is copied first when the migration runs again; a changeset without such
     /// NULLs is exact, so the common case keeps the session.
     private func doubtfulTables(in changeset: [UInt8]) throws -> Set<String> {
-        guard !seesAddedColumnDefaults else { return [] }
+        // Old values are recorded only for rows that an UPDATE or DELETE changed.
+        guard !seesAddedColumnDefaults, deletedRows || !setColumns.isEmpty else { return [] }
         var doubtful: Set<String> = []
         var defaults: [String: Set<Int>] = [:]
         for change in try Changeset.nullOldValues(in: changeset) {
@@ -440,16 +454,19 @@ final class ApplyRecorder {
     }
 
     /// Per table of the changeset (its name now, lowercased), the columns its UPDATEs
-    /// must not carry: those this migration added (the reverse drops them) and those
-    /// no statement of it set. On SQLite 3.40 a session reports the latter as changed
-    /// from NULL on rows stored before an earlier `ADD COLUMN … DEFAULT`: a change
-    /// that never happened, whose inverse would write NULL. Key columns always stay;
-    /// tables with hidden (generated) columns, or a column renamed here, are left whole.
+    /// must not carry: those this migration added (the reverse drops them) and, in a
+    /// table it only updated, those no statement of it set. On SQLite 3.40 a session
+    /// reports the latter as changed from NULL on rows stored before an earlier
+    /// `ADD COLUMN … DEFAULT`: a change that never happened, whose inverse would write
+    /// NULL. Key columns always stay; tables with hidden (generated) columns, or a
+    /// column renamed here, are left whole.
     private func leftOutColumns() throws -> [String: Set<Int>] {
         var now: [String: String] = [:]
         for (name, o) in originalName { now[o] = name }
         var indexes: [String: Set<Int>] = [:]
-        for o in recordedRows.union(columnsBefore.keys) where !renamedColumns.contains(o) {
+        // UPDATE records come from UPDATEs, or from a row deleted and inserted again.
+        let updated = Set(setColumns.keys).union(deletedRows ? insertedOrDeleted : [])
+        for o in updated where !renamedColumns.contains(o) {
             let name = now[o] ?? o
             guard try db.hasTable(name) else { continue }
             let old = columnsBefore[o].map { Set($0.map { $0.lowercased() }) }
@@ -459,7 +476,7 @@ final class ApplyRecorder {
             var out: Set<Int> = []
             for (i, row) in info.enumerated() where row[1].int == 0 {
                 let column = row[0].string ?? ""
-                if old?.contains(column) == false || !set.contains(column) { out.insert(i) }
+                if old?.contains(column) == false || (!set.contains(column) && !insertedOrDeleted.contains(o)) { out.insert(i) }
             }
             if !out.isEmpty { indexes[name.lowercased()] = out }
         }
