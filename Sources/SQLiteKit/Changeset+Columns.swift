@@ -12,7 +12,7 @@ extension Changeset {
     public static func leavingOut(_ columns: [String: Set<Int>], of changeset: [UInt8]) throws(SQLiteError) -> [UInt8] {
         guard !columns.isEmpty, !changeset.isEmpty else { return changeset }
         return try changeset.withUnsafeBufferPointer { (bytes) throws(SQLiteError) -> [UInt8] in
-            var reader = Reader(bytes: bytes)
+            var reader = ChangesetReader(bytes: bytes)
             // Bytes are copied lazily: a changeset with nothing to leave out is returned as it is.
             var out: [UInt8]?
             var copied = 0
@@ -56,45 +56,6 @@ extension Changeset {
             guard var result = out else { return changeset }
             result.append(contentsOf: bytes[copied...])
             return result
-        }
-    }
-
-    private struct Reader {
-        let bytes: UnsafeBufferPointer<UInt8>
-        var i = 0
-        var atEnd: Bool { i >= bytes.count }
-
-        mutating func byte() throws(SQLiteError) -> UInt8 {
-            guard i < bytes.count else { throw SQLiteError(code: 11, message: "changeset ends early") }  // SQLITE_CORRUPT
-            defer { i += 1 }
-            return bytes[i]
-        }
-
-        /// SQLite's varint: 7 bits a byte, high bit set on all but the last; a ninth byte gives 8 bits.
-        mutating func varint() throws(SQLiteError) -> Int {
-            var v = 0
-            for n in 0..<9 {
-                let b = try byte()
-                if n == 8 { return (v << 8) | Int(b) }
-                v = (v << 7) | Int(b & 0x7F)
-                if b & 0x80 == 0 { break }
-            }
-            return v
-        }
-
-        mutating func skipValue() throws(SQLiteError) { _ = try value() }
-
-        /// Reads past one value (type byte and payload) and returns where it was.
-        mutating func value() throws(SQLiteError) -> Range<Int> {
-            let start = i
-            switch try byte() {
-            case 0, 5: break                                 // undefined, NULL
-            case 1, 2: i += 8                                // integer, real: 8 bytes big-endian
-            case 3, 4: let n = try varint(); i += n          // text, blob: length then bytes
-            default: throw SQLiteError(code: 11, message: "changeset holds an unknown value type")
-            }
-            guard i <= bytes.count else { throw SQLiteError(code: 11, message: "changeset ends early") }
-            return start..<i
         }
     }
 }

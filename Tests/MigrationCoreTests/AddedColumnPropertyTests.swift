@@ -16,7 +16,7 @@ struct AddedColumnScenario: CustomStringConvertible {
     var setup = "CREATE TABLE audit (id INTEGER PRIMARY KEY, tbl TEXT, r INTEGER, v);\n"
     var migrations: [String] = []
 
-    private struct Table { var name: String; var columns: [String]; var hasKey: Bool; var addedEarlier = false }
+    private struct Table { var name: String; var columns: [String]; var hasKey: Bool; var addedEarlier: [String] = [] }
 
     init(_ choices: [Int], trustSession: Bool) {
         var c = choices.makeIterator()
@@ -37,7 +37,7 @@ struct AddedColumnScenario: CustomStringConvertible {
         for _ in 0..<(1 + next(3)) {
             var sql = ""
             var added: [Int: [String]] = [:]  // table index → columns this migration added
-            let open = tables.indices.filter { !trustSession || !tables[$0].addedEarlier }
+            let open = tables.indices.filter { !trustSession || tables[$0].addedEarlier.isEmpty }
             guard !open.isEmpty else { break }
             for _ in 0..<(1 + next(5)) {
                 let i = open[next(open.count)]
@@ -51,6 +51,10 @@ struct AddedColumnScenario: CustomStringConvertible {
                     sql += "ALTER TABLE \(t.name) ADD COLUMN \(column) \(definition);\n"
                     sql += "UPDATE \(t.name) SET \(column) = \(definition.hasPrefix("INTEGER") ? "rowid * 3" : "'x' || rowid") WHERE rowid % 2 = \(next(2));\n"
                     added[i, default: []].append(column)
+                case 2 where !t.addedEarlier.isEmpty && next(2) == 0:
+                    // Rows stored before an earlier migration's ADD COLUMN: 3.40's session says NULL for them.
+                    let column = t.addedEarlier[next(t.addedEarlier.count)]
+                    sql += "UPDATE \(t.name) SET \(column) = \(column) || '+' WHERE rowid % 2 = \(next(2));\n"
                 case 2 where added[i] != nil:
                     let column = added[i]![next(added[i]!.count)]
                     sql += "UPDATE \(t.name) SET \(column) = 5, \(old) = \(values[next(values.count)]) WHERE rowid = \(1 + next(3));\n"
@@ -72,7 +76,7 @@ struct AddedColumnScenario: CustomStringConvertible {
                     }
                 }
             }
-            for i in added.keys { tables[i].addedEarlier = true }
+            for (i, columns) in added { tables[i].addedEarlier += columns }
             migrations.append(sql)
         }
     }

@@ -64,4 +64,21 @@ struct ApplyRecorderTests {
         #expect(try FullState(p.database) == before)
         #expect(try db.scalar("SELECT sum(flag) FROM items") == .integer(350))
     }
+
+    @Test("UPDATE and DELETE of rows stored before an earlier ADD COLUMN … NOT NULL DEFAULT write the default back, with no copy")
+    func notNullDefaultFilledIn() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", Self.setup)
+        p.write("002_rank.sql", "ALTER TABLE items ADD COLUMN rank INTEGER NOT NULL DEFAULT 4;")
+        #expect(p.migrate().error == nil)
+        let before = try FullState(p.database)
+        p.write("003_fix.sql", "UPDATE items SET rank = rank + 1 WHERE id % 2 = 0;\nDELETE FROM items WHERE id > 45;")
+        #expect(p.migrate { $0.sessionSeesAddedColumnDefaults = false }.error == nil)
+        let db = try Connection(path: p.database, mode: .readOnly)
+        #expect(try db.scalar(#"SELECT count(*) FROM sqlite_master WHERE name LIKE '\_slipway%' ESCAPE '\'"#) == .integer(0))
+        let down = p.rollback()
+        #expect(down.error == nil, "\(String(describing: down.error))")
+        #expect(try FullState(p.database) == before)
+        #expect(try db.query("SELECT count(*), sum(rank) FROM items") == [[50, 200]])
+    }
 }

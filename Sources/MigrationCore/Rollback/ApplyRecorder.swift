@@ -50,18 +50,18 @@ final class ApplyRecorder {
     private var created: Set<String> = []
     private var written: Set<String> = []
     /// Tables renamed by this migration: new name → name before the migration.
-    private var originalName: [String: String] = [:]
+    private(set) var originalName: [String: String] = [:]
     private let schema: SchemaWatch
-    private var columnsBefore: [String: [String]] = [:]
+    private(set) var columnsBefore: [String: [String]] = [:]
     /// Tables that had a column renamed here: a new name there is not an added column.
-    private var renamedColumns: Set<String> = []
+    private(set) var renamedColumns: Set<String> = []
     /// Columns (lowercased) that statements of this migration may have set, by table name before it.
-    private var setColumns: [String: Set<String>] = [:]
+    private(set) var setColumns: [String: Set<String>] = [:]
     /// Tables (names before) that statements inserted into or deleted from. A row deleted and
     /// inserted again (REPLACE, or two statements) is an UPDATE of any column in a changeset.
-    private var insertedOrDeleted: Set<String> = []
+    private(set) var insertedOrDeleted: Set<String> = []
     /// Some statement may have deleted or replaced rows of a table that existed before.
-    private var deletedRows = false
+    private(set) var deletedRows = false
     /// The session is paused for the statement running now (see `onlySetsAddedColumns`).
     private var paused = false
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
@@ -307,7 +307,7 @@ final class ApplyRecorder {
         switch mode {
         case .session:
             record = RollbackRecord(filename: filename, strategy: .generated)
-            record.changeset = try Changeset.leavingOut(try leftOutColumns(), of: try session?.changeset() ?? [])
+            record.changeset = try recordedChangeset(try session?.changeset() ?? [])
             let doubtful = try doubtfulTables(in: record.changeset)
             if !doubtful.isEmpty {
                 restart = .snapshotFirst(doubtful)
@@ -386,7 +386,7 @@ final class ApplyRecorder {
     }
 
     /// The table's name before this migration, or nil for one the migration created.
-    private func original(_ name: String) -> String? {
+    func original(_ name: String) -> String? {
         let lower = name.lowercased()
         if let o = originalName[lower] { return o }
         return created.contains(lower) ? nil : lower
@@ -427,63 +427,7 @@ final class ApplyRecorder {
 
     private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.hasPrimaryKey(table, on: db) }
 
-    /// Tables whose recorded old values may be wrong: on a SQLite whose session
-    /// reports NULL for a column that `ALTER TABLE … ADD COLUMN … DEFAULT x` added
-    /// after a row was stored (`Session.seesAddedColumnDefaults`), a NULL old
-    /// value in a column with a constant default may stand for x. Such a table
-    /// is copied first when the migration runs again; a changeset without such
-    /// NULLs is exact, so the common case keeps the session.
-    private func doubtfulTables(in changeset: [UInt8]) throws -> Set<String> {
-        // Old values are recorded only for rows that an UPDATE or DELETE changed.
-        guard !seesAddedColumnDefaults, deletedRows || !setColumns.isEmpty else { return [] }
-        var doubtful: Set<String> = []
-        var defaults: [String: Set<Int>] = [:]
-        for change in try Changeset.nullOldValues(in: changeset) {
-            let table = change.table.lowercased()
-            guard !doubtful.contains(table), let o = original(table) else { continue }
-            if defaults[table] == nil {
-                defaults[table] = Set(try db.query("""
-                    SELECT cid FROM pragma_table_info(?, 'main') WHERE dflt_value IS NOT NULL
-                      AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP')
-                      AND dflt_value NOT LIKE '(%'
-                    """, [.text(change.table)]).compactMap { $0[0].int.map(Int.init) })
-            }
-            if !defaults[table]!.isDisjoint(with: change.columns) { doubtful.insert(o) }
-        }
-        return doubtful
-    }
-
-    /// Per table of the changeset (its name now, lowercased), the columns its UPDATEs
-    /// must not carry: those this migration added (the reverse drops them) and, in a
-    /// table it only updated, those no statement of it set. On SQLite 3.40 a session
-    /// reports the latter as changed from NULL on rows stored before an earlier
-    /// `ADD COLUMN … DEFAULT`: a change that never happened, whose inverse would write
-    /// NULL. Key columns always stay; tables with hidden (generated) columns, or a
-    /// column renamed here, are left whole.
-    private func leftOutColumns() throws -> [String: Set<Int>] {
-        var now: [String: String] = [:]
-        for (name, o) in originalName { now[o] = name }
-        var indexes: [String: Set<Int>] = [:]
-        // UPDATE records come from UPDATEs, or from a row deleted and inserted again.
-        let updated = Set(setColumns.keys).union(deletedRows ? insertedOrDeleted : [])
-        for o in updated where !renamedColumns.contains(o) {
-            let name = now[o] ?? o
-            guard try db.hasTable(name) else { continue }
-            let old = columnsBefore[o].map { Set($0.map { $0.lowercased() }) }
-            let set = setColumns[o] ?? []
-            let info = try db.query("SELECT lower(name), pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", [.text(name)])
-            guard !info.contains(where: { $0[2].int != 0 }) else { continue }
-            var out: Set<Int> = []
-            for (i, row) in info.enumerated() where row[1].int == 0 {
-                let column = row[0].string ?? ""
-                if old?.contains(column) == false || (!set.contains(column) && !insertedOrDeleted.contains(o)) { out.insert(i) }
-            }
-            if !out.isEmpty { indexes[name.lowercased()] = out }
-        }
-        return indexes
-    }
-
-    private func columns(_ table: String) throws -> [String] {
+    func columns(_ table: String) throws -> [String] {
         try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].string }
     }
 }
