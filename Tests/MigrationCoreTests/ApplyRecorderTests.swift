@@ -81,4 +81,26 @@ struct ApplyRecorderTests {
         #expect(try FullState(p.database) == before)
         #expect(try db.query("SELECT count(*), sum(rank) FROM items") == [[50, 200]])
     }
+
+    @Test("an indexed added column is guarded through its index: a later change to it is still found before rollback")
+    func indexedAddedColumnGuard() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", Self.setup)
+        #expect(p.migrate().error == nil)
+        p.write("002_flag.sql", """
+            ALTER TABLE items ADD COLUMN done INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX items_done ON items (done);
+            UPDATE items SET done = 1 WHERE id > 45;
+            """)
+        #expect(p.migrate().error == nil)
+        let db = try Connection(path: p.database)
+        #expect(try db.scalar("SELECT rollback_record LIKE '%\"byValue\":true%' FROM _migrations WHERE filename = '002_flag.sql'") == .integer(1))
+        #expect(p.rollback { $0.dryRun = true }.error == nil)  // unchanged since: nothing to report
+        try db.execute("UPDATE items SET done = 1 WHERE id = 3")
+        guard case .dataLoss(let found)? = p.rollback().error else {
+            Issue.record("rollback did not report the change to the added column")
+            return
+        }
+        #expect(found.map(\.table) == ["items"])
+    }
 }

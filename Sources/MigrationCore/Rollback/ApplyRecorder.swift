@@ -345,8 +345,10 @@ final class ApplyRecorder {
         for (table, old) in columnsBefore where try db.hasTable(table) {
             let added = try columns(table).filter { c in !old.contains { $0.lowercased() == c.lowercased() } }
             if !added.isEmpty {
+                let byValue = try TableDigest.servedByIndex(table, columns: added, on: db)
                 record.guards.append(.init(table: table, column: added.joined(separator: "\n"),
-                                           digest: try TableDigest.of(table, columns: added, on: db)))
+                                           digest: try TableDigest.of(table, columns: added, byValue: byValue, on: db),
+                                           byValue: byValue ? true : nil))
             }
         }
         let restored = record.strategy == .backup ? written : Set(snapshots.keys)
