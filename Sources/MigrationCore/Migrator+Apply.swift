@@ -44,7 +44,8 @@ extension Migrator {
         summary.applied += 1
         summary.tolerated += outcome.tolerated
         emit(.applied(filename: file.filename, statements: outcome.statements,
-                      durationMilliseconds: started.millisecondsElapsed, tolerated: outcome.tolerated))
+                      durationMilliseconds: started.millisecondsElapsed, tolerated: outcome.tolerated,
+                      durationMicroseconds: started.microsecondsElapsed))
     }
 
     private func applyInTransaction(
