@@ -20,6 +20,10 @@ public struct MigrateOptions: Sendable {
     /// Above this many bytes of session memory for one migration, the migration runs
     /// again behind a backup of the database, which then serves as its data reverse.
     public var recordingLimit: Int64 = 64 << 20
+    /// Overrides what SQLite's probe says about sessions and added-column defaults
+    /// (`Session.seesAddedColumnDefaults`), so that tests run both recording paths
+    /// on one SQLite. Nil: ask SQLite.
+    public var sessionSeesAddedColumnDefaults: Bool?
     /// After a run that applied something, keep rollback data for only this many of
     /// the newest applied migrations (`RollbackRetention`). Nil keeps all of it: the
     /// CLI passes `database.keep_rollback` (default 20); a rehearsal prunes nothing.

@@ -17,7 +17,8 @@ public enum MigrationEvent: Sendable, Equatable {
     case tolerated(filename: String, statement: Int, line: Int, message: String)
     /// Something the user should know that does not stop the run.
     case warning(filename: String?, message: String)
-    case applied(filename: String, statements: Int, durationMilliseconds: Int, tolerated: Int)
+    /// `durationMicroseconds`: the same time, fine enough to sum over many small files.
+    case applied(filename: String, statements: Int, durationMilliseconds: Int, tolerated: Int, durationMicroseconds: Int)
     /// After the run: the rollback data of these older migrations was dropped (`keepRollback`).
     case pruned(PruneReport, keep: Int)
     /// Dry-run: what `lint` found in a pending migration, run on a copy of the database.

@@ -44,7 +44,8 @@ extension Migrator {
         summary.applied += 1
         summary.tolerated += outcome.tolerated
         emit(.applied(filename: file.filename, statements: outcome.statements,
-                      durationMilliseconds: started.millisecondsElapsed, tolerated: outcome.tolerated))
+                      durationMilliseconds: started.millisecondsElapsed, tolerated: outcome.tolerated,
+                      durationMicroseconds: started.microsecondsElapsed))
     }
 
     private func applyInTransaction(
@@ -64,7 +65,9 @@ extension Migrator {
                         recorder = try sql("recording \(file.filename) for rollback") {
                             try tableFacts.begin(on: db)
                             return try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode,
-                                                     snapshotFirst: snapshotFirst, facts: tableFacts)
+                                                     snapshotFirst: snapshotFirst, facts: tableFacts,
+                                                     seesAddedColumnDefaults: options.sessionSeesAddedColumnDefaults
+                                                         ?? Session.seesAddedColumnDefaults)
                         }
                     }
                     let outcome = try runStatements(of: file, on: db, transactional: true, recorder: recorder)

@@ -206,4 +206,9 @@ extension ContinuousClock.Instant {
         let d = ContinuousClock.now - self
         return Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
     }
+
+    var microsecondsElapsed: Int {
+        let d = ContinuousClock.now - self
+        return Int(d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000)
+    }
 }

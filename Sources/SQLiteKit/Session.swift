@@ -52,6 +52,14 @@ public final class Session {
         }
     }()
 
+    /// Whether changes are being recorded now. Turned off around a statement
+    /// whose changes the caller knows it will never need to invert
+    /// (https://sqlite.org/session/sqlite3session_enable.html).
+    public var isEnabled: Bool {
+        get { sqlite3session_enable(handle, -1) != 0 }
+        set { sqlite3session_enable(handle, newValue ? 1 : 0) }
+    }
+
     /// Bytes the session holds for what it recorded so far.
     public var memoryUsed: Int64 { sqlite3session_memory_used(handle) }
 

@@ -30,6 +30,7 @@ struct JSONEvent: Encodable {
     var appliedAt: String?
     var appliedAtUnix: Int64?
     var durationMs: Int?
+    var durationUs: Int?
     var elapsedMs: Int?
     var applied: Int?
     var skipped: Int?
@@ -64,7 +65,7 @@ struct JSONEvent: Encodable {
     enum CodingKeys: String, CodingKey {
         case event, file, state, reason, database, path, files, statements, statement, line, column
         case transaction, message, sql, hint, severity, code, checksum, recorded
-        case appliedAt = "applied_at", appliedAtUnix = "applied_at_unix", durationMs = "duration_ms", elapsedMs = "elapsed_ms"
+        case appliedAt = "applied_at", appliedAtUnix = "applied_at_unix", durationMs = "duration_ms", durationUs = "duration_us", elapsedMs = "elapsed_ms"
         case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings
         case dryRun = "dry_run", ok, migrations, steps, table, source, reversible
         case rolledBack = "rolled_back", findings, bytes, keep, pruned

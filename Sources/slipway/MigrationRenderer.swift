@@ -37,7 +37,7 @@ struct MigrationRenderer {
             reporter.say(out.paint("WARN     ", .yellow) + "\(file):\(line): Statement \(statement): already exists (OK) — \(message)")
         case .warning(let file, let message):
             reporter.say(out.paint("WARN     ", .yellow) + (file.map { "\($0): " } ?? "") + message)
-        case .applied(let file, let statements, let ms, _):
+        case .applied(let file, let statements, let ms, _, _):
             reporter.say(out.paint("APPLY    ", .green) + "\(file) (\(count(statements, "statement")), \(seconds(ms)))")
         case .pruned(let report, let keep):
             reporter.say(out.paint("PRUNE    ", .dim) + "rollback data of \(count(report.pruned.count, "older migration")) (\(bytes(report.bytes))); "
@@ -78,8 +78,9 @@ struct MigrationRenderer {
             e = JSONEvent("tolerated"); e.file = file; e.statement = statement; e.line = line; e.message = message
         case .warning(let file, let message):
             e = JSONEvent("warning"); e.file = file; e.message = message
-        case .applied(let file, let statements, let ms, let tolerated):
+        case .applied(let file, let statements, let ms, let tolerated, let us):
             e = JSONEvent("applied"); e.file = file; e.statements = statements; e.durationMs = ms; e.tolerated = tolerated
+            e.durationUs = us
         case .pruned(let report, let keep):
             e = JSONEvent("pruned"); e.migrations = report.pruned.map(\.filename); e.bytes = report.bytes; e.keep = keep
         case .schemaDumped(let path):

@@ -56,8 +56,8 @@ struct ConcurrencyTests {
         #expect(try cli.query("PRAGMA integrity_check") == [["ok"]])
     }
 
-    @Test("SIGKILL at random moments of long migrations: each is fully applied and recorded, or absent")
-    func killAtRandomMoments() throws {
+    @Test("SIGKILL in the middle of a migration and right after a commit: each is fully applied and recorded, or absent")
+    func killMidMigration() throws {
         let cli = CLI()
         let migrations = 4
         for i in 1...migrations {
@@ -69,17 +69,26 @@ struct ConcurrencyTests {
                 UPDATE big\(i) SET v = lower(v);
                 """)
         }
-        var generator = SystemRandomNumberGenerator()
-        var killed = 0
-        for _ in 0..<6 {
-            // Wait for the first "applying" event, then let it run a random while.
-            let (process, _, _) = try cli.startAndWait(for: ["\"applying\"", "\"summary\""], ["migrate", "--db", "app.db", "--json"])
-            usleep(UInt32.random(in: 0..<400_000, using: &generator))  // picks the moment; asserts nothing about time
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); killed += 1 }
+        // The migration says when: the kill follows its "applying" event, so it lands while
+        // that file runs; every other round first lets one file commit (its "applied" event,
+        // then the next file's "applying"). Six rounds leave one file for the final run.
+        for round in 0..<6 {
+            let (process, stdout, seen) = try cli.startAndWait(for: ["\"applying\""], ["migrate", "--db", "app.db", "--json"])
+            var events = seen
+            if round % 2 == 1 {
+                while events.components(separatedBy: "\"applying\"").count < 3 {
+                    let chunk = stdout.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    events += String(decoding: chunk, as: UTF8.self)
+                }
+            }
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+                    "round \(round): migrate was not killed while it ran:\n\(events)")
             try checkAllOrNothing(cli, migrations)
         }
-        #expect(killed > 0, "at least one round must kill a running migrate")
+        #expect(try cli.query("SELECT count(*) FROM _migrations") == [[3]])
         let finish = try cli.run("migrate", "--db", "app.db")
         #expect(finish.status == 0, "\(finish.stderr)")
         try checkAllOrNothing(cli, migrations)

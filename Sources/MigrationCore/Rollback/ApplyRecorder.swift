@@ -11,6 +11,9 @@ import SQLiteKit
 ///   When the table was already changed earlier in the same migration, that
 ///   copy would be too late: the migration is rolled back and run again with
 ///   the copy taken first (`restart`).
+/// - Nothing for an UPDATE that only sets columns this migration added: the
+///   reverse drops those columns, so their old values never matter (the session
+///   is paused for it, and such columns are left out of the changeset's UPDATEs).
 /// - The schema objects the migration changed, before and after.
 /// - Digests of what rollback would drop or overwrite, to tell later changes apart.
 final class ApplyRecorder {
@@ -35,6 +38,8 @@ final class ApplyRecorder {
     let trackingTable: String
     let mode: Mode
     let facts: TableFacts
+    /// `Session.seesAddedColumnDefaults`, or what a test forces it to be.
+    let seesAddedColumnDefaults: Bool
     private(set) var restart: Restart?
     private var session: Session?
     private var snapshots: [String: RollbackRecord.Snapshot] = [:]
@@ -45,9 +50,20 @@ final class ApplyRecorder {
     private var created: Set<String> = []
     private var written: Set<String> = []
     /// Tables renamed by this migration: new name → name before the migration.
-    private var originalName: [String: String] = [:]
+    private(set) var originalName: [String: String] = [:]
     private let schema: SchemaWatch
-    private var columnsBefore: [String: [String]] = [:]
+    private(set) var columnsBefore: [String: [String]] = [:]
+    /// Tables that had a column renamed here: a new name there is not an added column.
+    private(set) var renamedColumns: Set<String> = []
+    /// Columns (lowercased) that statements of this migration may have set, by table name before it.
+    private(set) var setColumns: [String: Set<String>] = [:]
+    /// Tables (names before) that statements inserted into or deleted from. A row deleted and
+    /// inserted again (REPLACE, or two statements) is an UPDATE of any column in a changeset.
+    private(set) var insertedOrDeleted: Set<String> = []
+    /// Some statement may have deleted or replaced rows of a table that existed before.
+    private(set) var deletedRows = false
+    /// The session is paused for the statement running now (see `onlySetsAddedColumns`).
+    private var paused = false
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
     private var columnCopies: [RollbackRecord.ColumnCopy] = []
     private var bigTable: [String: Bool] = [:]
@@ -57,9 +73,11 @@ final class ApplyRecorder {
     /// `sqlite_sequence` as it was before the first write that can move a counter (nil: none yet).
     private var sequence: [(String, SQLiteValue)]?
 
-    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, facts: TableFacts) throws {
+    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, facts: TableFacts,
+         seesAddedColumnDefaults: Bool) throws {
         self.db = db
         self.facts = facts
+        self.seesAddedColumnDefaults = seesAddedColumnDefaults
         self.filename = filename
         self.trackingTable = trackingTable.lowercased()
         self.mode = mode
@@ -93,6 +111,13 @@ final class ApplyRecorder {
             return alter!
         }
         if mode == .columns { return try copyColumns(events, sql: sql()) }
+        if let session, let tables = try onlySetsAddedColumns(events, sql: sql()) {
+            session.isEnabled = false
+            paused = true
+            touched.formUnion(tables)
+            written.formUnion(tables)
+            return true
+        }
         var changedHere: Set<String> = []
         var droppedHere: Set<String> = []
         var rowsHere: Set<String> = []
@@ -116,6 +141,7 @@ final class ApplyRecorder {
                 case .dropColumn, .unknown:
                     guard try needSnapshot(o) else { return false }
                 case .addColumn, .renameColumn, .renameTable:
+                    if alter == .renameColumn { renamedColumns.insert(o) }
                     // A session keys its changes by table name and column count, so a table it
                     // has seen must not change shape under it: copy that table first instead.
                     if recordedRows.contains(o) && snapshots[o] == nil { guard requestSnapshot(o) else { return false } }
@@ -141,6 +167,15 @@ final class ApplyRecorder {
                 guard try isTable(t) else { continue }
                 if original(t) == nil { insertedInto.insert(lower) }
                 if let o = original(t) {
+                    switch event.action {
+                    case .update(_, let column): setColumns[o, default: []].insert(column.lowercased())
+                    case .delete:
+                        deletedRows = true
+                        insertedOrDeleted.insert(o)
+                    default:
+                        if SQLWords.mentions(sql(), "replace") { deletedRows = true }
+                        insertedOrDeleted.insert(o)
+                    }
                     if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if snapshots[o] == nil {
@@ -168,7 +203,38 @@ final class ApplyRecorder {
     }
 
     /// Called after a statement ran (or failed): what it may have changed is asked again.
-    func didRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) { facts.forget(after: events, sql: sql()) }
+    func didRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) {
+        if paused {
+            session?.isEnabled = true
+            paused = false
+        }
+        facts.forget(after: events, sql: sql())
+    }
+
+    /// The tables (by their names before the migration) of a statement whose only
+    /// writes set columns that this migration added to tables that existed before;
+    /// nil for any other statement. Its changes need no record: the reverse drops
+    /// those columns. REPLACE is left out (it may delete rows that conflict).
+    private func onlySetsAddedColumns(_ events: [AuthorizerEvent], sql: String) throws -> Set<String>? {
+        guard !columnsBefore.isEmpty else { return nil }
+        var tables: Set<String> = []
+        for event in events where event.database == nil || event.database == "main" {
+            switch event.action {
+            case .update(let t, let column):
+                let lower = t.lowercased()
+                if isInternal(lower) || created.contains(lower) { continue }
+                guard let o = original(t), let before = columnsBefore[o], !renamedColumns.contains(o),
+                      !before.contains(where: { $0.lowercased() == column.lowercased() }) else { return nil }
+                tables.insert(o)
+            case .read, .other(21), .other(31), .other(33):  // SQLITE_SELECT, SQLITE_FUNCTION, SQLITE_RECURSIVE
+                continue
+            default:
+                return nil
+            }
+        }
+        guard !tables.isEmpty, !SQLWords.mentions(sql, "replace") else { return nil }
+        return tables
+    }
 
     /// `.columns` mode: copies the updated columns before their first update; any
     /// other write to a table that existed before asks for the backup path instead.
@@ -247,7 +313,7 @@ final class ApplyRecorder {
         switch mode {
         case .session:
             record = RollbackRecord(filename: filename, strategy: .generated)
-            record.changeset = try session?.changeset() ?? []
+            record.changeset = try recordedChangeset(try session?.changeset() ?? [])
             let doubtful = try doubtfulTables(in: record.changeset)
             if !doubtful.isEmpty {
                 restart = .snapshotFirst(doubtful)
@@ -285,8 +351,10 @@ final class ApplyRecorder {
         for (table, old) in columnsBefore where try db.hasTable(table) {
             let added = try columns(table).filter { c in !old.contains { $0.lowercased() == c.lowercased() } }
             if !added.isEmpty {
+                let byValue = try TableDigest.servedByIndex(table, columns: added, on: db)
                 record.guards.append(.init(table: table, column: added.joined(separator: "\n"),
-                                           digest: try TableDigest.of(table, columns: added, on: db)))
+                                           digest: try TableDigest.of(table, columns: added, byValue: byValue, on: db),
+                                           byValue: byValue ? true : nil))
             }
         }
         let restored = record.strategy == .backup ? written : Set(snapshots.keys)
@@ -326,7 +394,7 @@ final class ApplyRecorder {
     }
 
     /// The table's name before this migration, or nil for one the migration created.
-    private func original(_ name: String) -> String? {
+    func original(_ name: String) -> String? {
         let lower = name.lowercased()
         if let o = originalName[lower] { return o }
         return created.contains(lower) ? nil : lower
@@ -367,32 +435,7 @@ final class ApplyRecorder {
 
     private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.hasPrimaryKey(table, on: db) }
 
-    /// Tables whose recorded old values may be wrong: on a SQLite whose session
-    /// reports NULL for a column that `ALTER TABLE … ADD COLUMN … DEFAULT x` added
-    /// after a row was stored (`Session.seesAddedColumnDefaults`), a NULL old
-    /// value in a column with a constant default may stand for x. Such a table
-    /// is copied first when the migration runs again; a changeset without such
-    /// NULLs is exact, so the common case keeps the session.
-    private func doubtfulTables(in changeset: [UInt8]) throws -> Set<String> {
-        guard !Session.seesAddedColumnDefaults else { return [] }
-        var doubtful: Set<String> = []
-        var defaults: [String: Set<Int>] = [:]
-        for change in try Changeset.nullOldValues(in: changeset) {
-            let table = change.table.lowercased()
-            guard !doubtful.contains(table), let o = original(table) else { continue }
-            if defaults[table] == nil {
-                defaults[table] = Set(try db.query("""
-                    SELECT cid FROM pragma_table_info(?, 'main') WHERE dflt_value IS NOT NULL
-                      AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP')
-                      AND dflt_value NOT LIKE '(%'
-                    """, [.text(change.table)]).compactMap { $0[0].int.map(Int.init) })
-            }
-            if !defaults[table]!.isDisjoint(with: change.columns) { doubtful.insert(o) }
-        }
-        return doubtful
-    }
-
-    private func columns(_ table: String) throws -> [String] {
+    func columns(_ table: String) throws -> [String] {
         try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].string }
     }
 }

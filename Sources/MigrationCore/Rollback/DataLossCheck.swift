@@ -13,7 +13,7 @@ struct DataLossCheck {
         for g in record.guards {
             guard try db.scalar("SELECT 1 FROM pragma_table_list(?)", [.text(g.table)]) != nil else { continue }
             let columns = g.column.map { $0.split(separator: "\n").map(String.init) }
-            guard try TableDigest.of(g.table, columns: columns, on: db) != g.digest else { continue }
+            guard try TableDigest.of(g.table, columns: columns, byValue: g.byValue == true, on: db) != g.digest else { continue }
             let detail: String
             if let columns, g.restores == true {
                 detail = "\(columns.joined(separator: ", ")) changed since the migration (or rows came or went); "

@@ -9,6 +9,9 @@ struct RollbackRecord {
         var table: String, column: String?, digest: String
         /// Rollback writes these columns back (rather than dropping columns the migration added).
         var restores: Bool? = nil
+        /// The digest reads rows ordered by these columns, then rowid, which an index
+        /// on them serves without reading the table (`TableDigest.servedByIndex`); nil: rowid order.
+        var byValue: Bool? = nil
     }
     /// `rowid` and some columns of a table, copied before the migration updated them.
     struct ColumnCopy: Codable { var table: String, copy: String, columns: [String] }
