@@ -178,6 +178,8 @@ final class ApplyRecorder {
                     }
                     if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
+                    } else if case .update(_, let column) = event.action, try sessionMayMissUpdate(t, o, column) {
+                        guard try needSnapshot(o) else { return false }
                     } else if snapshots[o] == nil {
                         if case .update = event.action, try scansHugeTable(t, sql: sql()) {
                             restart = .overflow  // would outgrow the limit: go straight to column copies
@@ -434,6 +436,21 @@ final class ApplyRecorder {
     private func isTable(_ name: String) throws -> Bool { try facts.of(name, on: db).type == "table" }
 
     private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.hasPrimaryKey(table, on: db) }
+
+    /// On a SQLite whose session reads NULL for a column `ADD COLUMN … DEFAULT x` added
+    /// after a row was stored, an UPDATE setting such a column to NULL looks like no
+    /// change and is never recorded. A nullable column with a constant default that an
+    /// earlier migration may have added is therefore copied with its table first.
+    private func sessionMayMissUpdate(_ table: String, _ original: String, _ column: String) throws -> Bool {
+        guard !seesAddedColumnDefaults, snapshots[original] == nil else { return false }
+        let lower = column.lowercased()
+        // A column this migration added is dropped by its reverse: its values never matter.
+        if let before = columnsBefore[original], !before.contains(where: { $0.lowercased() == lower }) { return false }
+        return try db.query("""
+            SELECT 1 FROM pragma_table_info(?) WHERE lower(name) = ? AND "notnull" = 0 AND dflt_value IS NOT NULL
+              AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP') AND dflt_value NOT LIKE '(%'
+            """, [.text(table), .text(lower)]).first != nil
+    }
 
     func columns(_ table: String) throws -> [String] {
         try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].string }
