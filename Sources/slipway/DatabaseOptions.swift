@@ -14,7 +14,7 @@ import Glibc
 /// Where the database and migrations are, shared by every migration command.
 struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("db"),
-            help: "The SQLite database file. Default: database.path in deploy.yml, else $SLIPWAY_DB. migrate, status, validate, rollback and rehearse take several (repeat --db, or a pattern such as 'tenants/*.db').")
+            help: "The SQLite database file. Default: database.path in deploy.yml, else $SLIPWAY_DB. migrate, status, validate, rollback, rehearse and dump take several (repeat --db, or a pattern such as 'tenants/*.db').")
     var databases: [String] = []
 
     /// The one `--db` given, if any.

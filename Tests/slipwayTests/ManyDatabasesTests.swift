@@ -132,4 +132,18 @@ struct ManyDatabasesTests {
         #expect(summaries.map { $0["ok"] as? Bool } == [true, false])
         #expect(try applied(cli, "a").count == 2 && applied(cli, "b").count == 2)
     }
+
+    @Test("dump over a selection prints the schema they share once, and names a database whose schema differs")
+    func dumpMany() throws {
+        let cli = try tenants(["a", "b", "c"])
+        #expect(try cli.run("migrate", "--db", "tenants/*.db").status == 0)
+        let same = try cli.run("dump", "--db", "tenants/*.db")
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout == (try cli.run("dump", "--db", "tenants/a.db")).stdout)
+        #expect(same.stdout.contains("CREATE TABLE users"))
+        try Connection(path: cli.root + "/tenants/c.db").execute("CREATE INDEX by_name ON users (name);")
+        let drifted = try cli.run("dump", "--db", "tenants/*.db")
+        #expect(drifted.status == 1)
+        #expect(drifted.stderr.contains("the schema of tenants/c.db differs from tenants/a.db's"), "\(drifted.stderr)")
+    }
 }
