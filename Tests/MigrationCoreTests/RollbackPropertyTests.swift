@@ -88,21 +88,9 @@ struct RollbackPropertyTests {
     func roundTrip(_ limit: Int64) async {
         await propertyCheck(count: 150, input: Gen<Int>.value(in: 0...1000).array(of: 4...40)) { choices in
             let scenario = MigrationScenario(choices)
-            let p = TempProject()
-            p.write("001_setup.sql", scenario.setup)
-            #expect(p.migrate().error == nil, "\(scenario)")
-            let before = try FullState(p.database)
-            for (i, sql) in scenario.migrations.enumerated() { p.write("00\(i + 2)_change.sql", sql) }
-            let up = p.migrate { $0.recordingLimit = limit }
-            guard up.error == nil else {
-                Issue.record("the generator made an invalid migration: \(scenario)\n\(String(describing: up.error))")
-                return
+            try TempProject().roundTrip(setup: scenario.setup, migrations: scenario.migrations, scenario: "\(scenario)") {
+                $0.recordingLimit = limit
             }
-            let down = p.rollback { $0.steps = scenario.migrations.count }
-            #expect(down.error == nil, "\(scenario)\n\(String(describing: down.error))")
-            let after = try FullState(p.database)
-            #expect(after == before, "\(scenario)")
-            #expect(try p.checksClean())
         }
     }
 }

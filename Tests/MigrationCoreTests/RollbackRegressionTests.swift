@@ -5,19 +5,10 @@ import SQLiteKit
 /// Cases the generated round trip found (seeds in the commit message), kept as plain tests.
 @Suite("Rollback: generated cases that once failed")
 struct RollbackRegressionTests {
-    /// `setup`, then `migrations` applied in one run with `limit`, then all rolled back:
-    /// the database must be as the setup left it, byte for byte.
     func roundTrip(_ setup: String, _ migrations: [String], limit: Int64 = 64 << 20) throws {
-        let p = TempProject()
-        p.write("001_setup.sql", setup)
-        #expect(p.migrate().error == nil)
-        let before = try FullState(p.database)
-        for (i, sql) in migrations.enumerated() { p.write("00\(i + 2)_change.sql", sql) }
-        let up = p.migrate { $0.recordingLimit = limit }
-        #expect(up.error == nil, "\(String(describing: up.error))")
-        let down = p.rollback { $0.steps = migrations.count }
-        #expect(down.error == nil, "\(String(describing: down.error))")
-        #expect(try FullState(p.database) == before)
+        try TempProject().roundTrip(setup: setup, migrations: migrations, scenario: migrations.joined(separator: "\n")) {
+            $0.recordingLimit = limit
+        }
     }
 
     @Test("an UPDATE to NULL of a column an earlier migration added with a default, on rows older than the column")

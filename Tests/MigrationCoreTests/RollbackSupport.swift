@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Testing
 import SQLiteKit
 @testable import MigrationCore
 
@@ -27,6 +28,26 @@ struct FullState: Equatable, CustomStringConvertible {
 }
 
 extension TempProject {
+    /// Applies `setup`, then `migrations` in one run configured by `configure`, then rolls
+    /// them all back: the database must be as `setup` left it, byte for byte, and clean.
+    /// `scenario` describes the case in every failure.
+    func roundTrip(setup: String, migrations: [String], scenario: String,
+                   _ configure: (inout MigrateOptions) -> Void = { _ in }) throws {
+        write("001_setup.sql", setup)
+        #expect(migrate().error == nil, "\(scenario)")
+        let before = try FullState(database)
+        for (i, sql) in migrations.enumerated() { write("00\(i + 2)_change.sql", sql) }
+        let up = migrate(configure)
+        guard up.error == nil else {
+            Issue.record("the generator made an invalid migration: \(scenario)\n\(String(describing: up.error))")
+            return
+        }
+        let down = rollback { $0.steps = migrations.count }
+        #expect(down.error == nil, "\(scenario)\n\(String(describing: down.error))")
+        #expect(try FullState(database) == before, "\(scenario)")
+        #expect(try checksClean())
+    }
+
     @discardableResult
     func rollback(_ configure: (inout RollbackOptions) -> Void = { _ in }) -> (events: [RollbackEvent], error: MigrationError?) {
         var options = RollbackOptions()

@@ -48,9 +48,11 @@ public final class ParallelMigration: Sendable {
     /// One outcome per database, in `databases` order; nil for those never started.
     public func run() -> [Outcome?] {
         let databases = self.databases
+        // Read and hashed once for all; a folder that cannot be read fails each database as it would alone.
+        let directory = (try? self.directory.loadedOnce()) ?? self.directory
         return WorkPool(count: databases.count, parallel: jobs, stopOnFailure: !keepGoing)
             .run(canStart: { !self.isCancelled }) { index in
-                let outcome = self.migrate(index, databases[index])
+                let outcome = self.migrate(index, databases[index], directory)
                 return (outcome.error == nil, outcome)
             }
     }
@@ -65,7 +67,7 @@ public final class ParallelMigration: Sendable {
         running.forEach { $0.cancel() }
     }
 
-    private func migrate(_ index: Int, _ database: String) -> Outcome {
+    private func migrate(_ index: Int, _ database: String, _ directory: MigrationDirectory) -> Outcome {
         var options = self.options
         // The databases share one schema: `schema_file` is written from the first only, never by two threads.
         if index != 0 { options.schemaFile = nil }
