@@ -24,9 +24,15 @@ public struct MigrationLookup: Sendable {
     /// number when exactly one has it (`4`, `004`). For names that may have no file
     /// (applied rows), where `find` needs files.
     public static func resolve(_ name: String, among names: [String]) -> String? {
-        if let exact = names.first(where: { $0 == name || $0 == name + ".sql" }) { return exact }
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt64(name) else { return nil }
-        let matches = Set(names.filter { n in UInt64(n.prefix { $0.isASCII && $0.isNumber }) == value })
-        return matches.count == 1 ? matches.first : nil
+        let found = matches(name, among: names)
+        return found.count == 1 ? found[0] : nil
+    }
+
+    /// Every one of `names` that `name` may mean: the exact one alone, else those with its number.
+    static func matches(_ name: String, among names: [String]) -> [String] {
+        if let exact = names.first(where: { $0 == name || $0 == name + ".sql" }) { return [exact] }
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt64(name) else { return [] }
+        var seen = Set<String>()
+        return names.filter { n in UInt64(n.prefix { $0.isASCII && $0.isNumber }) == value && seen.insert(n).inserted }
     }
 }

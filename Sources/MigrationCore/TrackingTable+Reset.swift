@@ -14,14 +14,12 @@ extension TrackingTable {
             throw .unknownMigration(name, detail: "the database has no \(self.name) table")
         }
         let recorded = (try? rows(on: db).map(\.filename)) ?? []
-        var filename = name
-        if !recorded.contains(name), let number = UInt64(name) {
-            let matches = recorded.filter { file in UInt64(file.prefix { $0.isASCII && $0.isNumber }) == number }
-            if matches.count > 1 {
-                throw .unknownMigration(name, detail: "several rows have that number (\(matches.joined(separator: ", "))): give the filename")
-            }
-            if let only = matches.first { filename = only }
+        // The exact filename, or a number (`008`); never a name without its `.sql`.
+        let matches = recorded.contains(name) ? [name] : UInt64(name) == nil ? [] : MigrationLookup.matches(name, among: recorded)
+        if matches.count > 1 {
+            throw .unknownMigration(name, detail: "several rows have that number (\(matches.joined(separator: ", "))): give the filename")
         }
+        let filename = matches.first ?? name
         let writer = try opener.openForWriting()
         let deleted = try opener.transaction(writer, "resetting \(filename)") { () throws(MigrationError) in
             try opener.run("resetting \(filename)") {

@@ -37,8 +37,7 @@ extension Check {
                   plan.hasMigrate, !plan.hasGit else { continue }
             let named = spec.database.migrations ?? "migrations"
             let folder = named.hasPrefix("/") ? named : (plan.path == "." ? named : plan.path + "/" + named)
-            var info = stat()
-            guard stat(folder, &info) != 0 || info.st_mode & S_IFMT != S_IFDIR else { continue }
+            guard !isDirectory(folder) else { continue }
             errors.append(SpecError(
                 file: spec.file, at: spec.database.migrationsMark ?? spec.database.mark,
                 message: "target '\(target.name)' migrates, but its migrations folder '\(folder)' does not exist; "

@@ -77,14 +77,15 @@ struct DatabaseOptions: ParsableArguments {
             schemaFile: settings.schemaFile.map { join(base, $0) })
     }
 
-    private func isDirectory(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
-
     private func join(_ base: String, _ path: String) -> String {
         path.hasPrefix("/") || base == "." ? path : base + "/" + path
     }
+}
+
+/// Whether `path` is a folder (a missing one is not).
+func isDirectory(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
 }
 
 struct ResolvedSettings {

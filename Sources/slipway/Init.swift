@@ -31,20 +31,24 @@ struct Init: ParsableCommand {
             reporter.report(DeployFailure("--app and --db take plain names (letters, digits, '.', '_', '-', '/'); nothing was written"))
             throw Exit.invalidInput
         }
-        var created: [String] = []
-        if !fm.fileExists(atPath: "migrations") {
-            try fm.createDirectory(atPath: "migrations", withIntermediateDirectories: false)
-            created.append("migrations/")
-        }
+        var created = ["deploy.yml"]
         do {
             // Without overwriting: a deploy.yml written meanwhile stays as it is.
             try Data(Self.template(app: name, database: db).utf8)
                 .write(to: URL(fileURLWithPath: SpecLocation.fileName), options: .withoutOverwriting)
         } catch {
-            reporter.report(DeployFailure("cannot write deploy.yml here: \(error.localizedDescription)"))
+            reporter.report(DeployFailure("cannot write deploy.yml here: \(error.localizedDescription); nothing was written"))
             throw Exit.failure
         }
-        created.insert("deploy.yml", at: 0)
+        if !fm.fileExists(atPath: "migrations") {
+            do {
+                try fm.createDirectory(atPath: "migrations", withIntermediateDirectories: false)
+            } catch {
+                reporter.report(DeployFailure("wrote deploy.yml but cannot create migrations/: \(error.localizedDescription)"))
+                throw Exit.failure
+            }
+            created.append("migrations/")
+        }
         reporter.say("Created \(created.joined(separator: " and ")).")
         reporter.say("Next: slipway new create_users   # then fill in its SQL")
         reporter.say("      slipway deploy local       # migrate \(db) here; `slipway check` validates deploy.yml")
