@@ -137,6 +137,18 @@ public final class Connection {
         return false
     }
 
+    /// Whether `table` has a rowid (is not WITHOUT ROWID), from the in-memory schema:
+    /// the rowid answers to all three of its names unless real columns take them all.
+    /// False for a missing table or a view.
+    public func hasRowid(_ table: String, schema: String = "main") throws -> Bool {
+        for alias in ["rowid", "oid", "_rowid_"] {
+            let rc = sqlite3_table_column_metadata(handle, schema, table, alias, nil, nil, nil, nil, nil)
+            if rc == SQLITE_ERROR { return false }
+            if rc != SQLITE_OK { throw lastError(rc, sql: nil) }
+        }
+        return true
+    }
+
     /// True outside an explicit transaction.
     public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
 

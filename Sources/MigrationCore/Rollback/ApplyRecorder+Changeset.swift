@@ -27,11 +27,7 @@ extension ApplyRecorder {
             let table = change.table.lowercased()
             guard !doubtful.contains(table), let o = original(table) else { continue }
             if defaults[table] == nil {
-                defaults[table] = Set(try db.query("""
-                    SELECT cid FROM pragma_table_info(?, 'main') WHERE dflt_value IS NOT NULL
-                      AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP')
-                      AND dflt_value NOT LIKE '(%'
-                    """, [.text(change.table)]).compactMap { $0[0].int.map(Int.init) })
+                defaults[table] = Set(try facts.ordinaryColumns(change.table, on: db).enumerated().filter { $0.element.hasConstantDefault }.map(\.offset))
             }
             if !defaults[table]!.isDisjoint(with: change.columns) { doubtful.insert(o) }
         }
@@ -56,11 +52,10 @@ extension ApplyRecorder {
             guard try db.hasTable(name) else { continue }
             let old = columnsBefore[o].map { Set($0.map { $0.lowercased() }) }
             let set = setColumns[o] ?? []
-            let info = try db.query("SELECT lower(name), pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid", [.text(name)])
-            guard !info.contains(where: { $0[2].int != 0 }) else { continue }
+            let info = try facts.columns(name, on: db)
+            guard !info.contains(where: { $0.hidden != 0 }) else { continue }
             var out: Set<Int> = []
-            for (i, row) in info.enumerated() where row[1].int == 0 {
-                let column = row[0].string ?? ""
+            for (i, column) in info.map(\.lowercasedName).enumerated() where info[i].primaryKey == 0 {
                 if old?.contains(column) == false || (!set.contains(column) && !insertedOrDeleted.contains(o)) { out.insert(i) }
             }
             if !out.isEmpty { indexes[name.lowercased()] = out }
@@ -79,14 +74,14 @@ extension ApplyRecorder {
         for o in Set(setColumns.keys).union(deletedRows ? insertedOrDeleted : []) {
             let name = now[o] ?? o
             guard try db.hasTable(name) else { continue }
-            let info = try db.query("SELECT \"notnull\", dflt_value, upper(type), hidden FROM pragma_table_xinfo(?) ORDER BY cid", [.text(name)])
-            guard !info.contains(where: { $0[3].int != 0 }) else { continue }
-            for (i, row) in info.enumerated() where row[0].int == 1 {
-                guard let text = row[1].string, !text.hasPrefix("("), !text.uppercased().hasPrefix("CURRENT_") else { continue }
-                let value = try db.scalar("SELECT " + text) ?? .null
+            let info = try facts.columns(name, on: db)
+            guard !info.contains(where: { $0.hidden != 0 }) else { continue }
+            for (i, column) in info.enumerated() where column.notNull {
+                guard column.hasConstantDefault, let text = column.defaultSQL else { continue }
+                let value = try facts.value(ofDefault: text, on: db)
                 // Column affinity, by SQLite's rules (https://sqlite.org/datatype3.html, 3.1), decides
                 // whether the stored default is the literal's value or a converted one.
-                let type = row[2].string ?? ""
+                let type = column.type
                 let affinity = type.contains("INT") ? "integer"
                     : ["CHAR", "CLOB", "TEXT"].contains(where: type.contains) ? "text"
                     : type.isEmpty || type.contains("BLOB") ? "blob"

@@ -55,8 +55,6 @@ final class ApplyRecorder {
     private(set) var columnsBefore: [String: [String]] = [:]
     /// Tables that had a column renamed here: a new name there is not an added column.
     private(set) var renamedColumns: Set<String> = []
-    /// Per table (name before), its nullable columns with a constant default (`sessionMayMissUpdate`).
-    private var nullableDefaults: [String: Set<String>] = [:]
     /// Columns (lowercased) that statements of this migration may have set, by table name before it.
     private(set) var setColumns: [String: Set<String>] = [:]
     /// Tables (names before) that statements inserted into or deleted from. A row deleted and
@@ -139,7 +137,6 @@ final class ApplyRecorder {
                     followRenameOfCreated(t, alter)
                     continue
                 }
-                nullableDefaults[o] = nil  // its columns may have changed: asked again at the next UPDATE
                 switch alter {
                 case .dropColumn, .unknown:
                     guard try needSnapshot(o) else { return false }
@@ -449,16 +446,10 @@ final class ApplyRecorder {
         let lower = column.lowercased()
         // A column this migration added is dropped by its reverse: its values never matter.
         if let before = columnsBefore[original], !before.contains(where: { $0.lowercased() == lower }) { return false }
-        if nullableDefaults[original] == nil {  // once per table: an UPDATE reports every column it sets
-            nullableDefaults[original] = Set(try db.query("""
-                SELECT lower(name) FROM pragma_table_info(?) WHERE "notnull" = 0 AND dflt_value IS NOT NULL
-                  AND upper(dflt_value) NOT IN ('NULL', 'CURRENT_TIME', 'CURRENT_DATE', 'CURRENT_TIMESTAMP') AND dflt_value NOT LIKE '(%'
-                """, [.text(table)]).compactMap { $0[0].string })
-        }
-        return nullableDefaults[original]!.contains(lower)
+        return try facts.ordinaryColumns(table, on: db).contains { !$0.notNull && $0.hasConstantDefault && $0.lowercasedName == lower }
     }
 
     func columns(_ table: String) throws -> [String] {
-        try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].string }
+        try facts.ordinaryColumns(table, on: db).map(\.name)
     }
 }

@@ -53,7 +53,7 @@ struct ReverseStepRunner {
                 let set = columns.map { "\(SQLIdentifier.quote($0)) = s.\(SQLIdentifier.quote($0))" }.joined(separator: ", ")
                 try db.execute("UPDATE \(SQLIdentifier.quote(table)) SET \(set) FROM \(SQLIdentifier.quote(copy)) AS s WHERE \(SQLIdentifier.quote(table)).rowid = s._slipway_rowid")
             case .restoreFromBackup(let table, _):
-                let rowid = try TableDigest.hasRowid(table, db)
+                let rowid = try db.hasRowid(table)
                 guard let backup else { throw MigrationError.notReversible(filename: file, reason: "its backup is not attached") }
                 try restore(table, from: backup + "." + SQLIdentifier.quote(table), rowid: rowid ? "rowid" : nil)
             case .restoreSequence(let rows):
@@ -84,7 +84,7 @@ struct ReverseStepRunner {
         let oldColumns = try ReverseGenerator.columns(of: sql)
         let newColumns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(old.name)]).compactMap { $0[0].string }
         let scratch = SQLIdentifier.quote("_slipway_rebuild_" + old.name)
-        let rowid = try TableDigest.hasRowid(old.name, db)
+        let rowid = try db.hasRowid(old.name)
         let into = ((rowid ? ["rowid"] : []) + oldColumns).map(SQLIdentifier.quote).joined(separator: ", ")
         let from = ((rowid ? ["rowid"] : []) + newColumns.prefix(oldColumns.count)).map(SQLIdentifier.quote).joined(separator: ", ")
         try db.execute("PRAGMA legacy_alter_table = ON")

@@ -60,7 +60,7 @@ enum TableDigest {
     private static func query(_ table: String, columns: [String]?, byValue: Bool, _ db: Connection) throws -> String {
         let quoted = SQLIdentifier.quote(table)
         let list = columns.map { $0.map(SQLIdentifier.quote).joined(separator: ", ") } ?? "*"
-        guard try hasRowid(table, db) else { return "SELECT \(list) FROM \(quoted) ORDER BY 1" }
+        guard try db.hasRowid(table) else { return "SELECT \(list) FROM \(quoted) ORDER BY 1" }
         guard byValue, columns?.isEmpty == false else { return "SELECT rowid, \(list) FROM \(quoted) ORDER BY rowid" }
         return "SELECT rowid, \(list) FROM \(quoted) ORDER BY \(list), rowid"
     }
@@ -68,12 +68,8 @@ enum TableDigest {
     /// Whether an index on `columns` gives the `byValue` order without a sort: then
     /// the digest reads that index, a fraction of a wide table's pages.
     static func servedByIndex(_ table: String, columns: [String], on db: Connection) throws -> Bool {
-        guard try hasRowid(table, db) else { return false }
+        guard try db.hasRowid(table) else { return false }
         let plan = try db.query("EXPLAIN QUERY PLAN " + query(table, columns: columns, byValue: true, db)).compactMap { $0.last?.string }
         return plan.contains { $0.contains("COVERING INDEX") } && !plan.contains { $0.contains("TEMP B-TREE") }
-    }
-
-    static func hasRowid(_ table: String, _ db: Connection) throws -> Bool {
-        try db.cached("SELECT wr FROM pragma_table_list(?)").bind([.text(table)]).rows().first?.first?.int != 1
     }
 }

@@ -15,18 +15,50 @@ final class TableFacts {
         /// `pragma_table_list`'s type ("table", "view", "virtual", "shadow"); nil: no such name.
         var type: String?
         var hasRowid = false
-        /// Asked separately: most tables are only asked what they are.
-        var hasPrimaryKey: Bool?
+        /// `pragma_table_xinfo`, asked separately: most tables are only asked what they are.
+        var columns: [Column]?
+    }
+
+    /// A row of `pragma_table_xinfo`.
+    struct Column {
+        var name: String
+        /// Declared type, uppercased.
+        var type: String
+        var notNull: Bool
+        /// The default's SQL text, as the pragma reports it.
+        var defaultSQL: String?
+        var primaryKey: Int
+        /// 0 for an ordinary column (`pragma_table_info` lists only those).
+        var hidden: Int
+
+        var lowercasedName: String { name.lowercased() }
+
+        /// A default that is a literal, the same for every row: not an expression, not the clock.
+        var hasConstantDefault: Bool {
+            guard let text = defaultSQL else { return false }
+            let upper = text.uppercased()
+            return upper != "NULL" && !upper.hasPrefix("(") && !["CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP"].contains(upper)
+        }
     }
 
     private var known: [String: Facts] = [:]
     /// `PRAGMA schema_version` at the end of the last migration that used these answers.
     private var version: Int64?
+    /// Whether the database may hold virtual tables (and their shadow tables), which
+    /// only `pragma_table_list` tells from ordinary ones; nil: not asked since the cache was emptied.
+    private var mayHoldVirtualTables: Bool?
+    /// Values of constant defaults, by their SQL text.
+    private var defaultValues: [String: SQLiteValue] = [:]
 
     /// Call as an attempt at a migration starts, inside its transaction.
     func begin(on db: Connection) throws {
-        if try schemaVersion(db) != version { known.removeAll() }
+        if try schemaVersion(db) != version { forgetAll() }
         version = nil
+    }
+
+    private func forgetAll() {
+        known.removeAll()
+        mayHoldVirtualTables = nil
     }
 
     /// Call once the migration's statements have all run, before it commits.
@@ -44,7 +76,7 @@ final class TableFacts {
                 known[name.lowercased()] = nil
                 if case .renameTable(let to) = AlterStatement(sql: sql()) { known[to.lowercased()] = nil }
             case .virtualTable:
-                known.removeAll()
+                forgetAll()
             default:
                 break
             }
@@ -56,23 +88,61 @@ final class TableFacts {
         let key = table.lowercased()
         if let facts = known[key] { return facts }
         var facts = Facts()
-        if let row = try db.cached("SELECT type, wr FROM pragma_table_list(?) WHERE schema = 'main'").bind([.text(table)]).rows().first {
-            facts.type = row[0].string
-            facts.hasRowid = row[1].int != 1
+        if try mayHoldVirtualTables(db) {
+            if let row = try db.cached("SELECT type, wr FROM pragma_table_list(?) WHERE schema = 'main'").bind([.text(table)]).rows().first {
+                facts.type = row[0].string
+                facts.hasRowid = row[1].int != 1
+            }
+        } else if try db.hasTable(table) {
+            // The in-memory schema answers without a statement. `pragma_table_list` would
+            // work out every view's columns first, each time the schema changed.
+            facts.type = "table"
+            facts.hasRowid = try db.hasRowid(table)
+        } else if try db.cached("SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = ? COLLATE NOCASE").bind([.text(table)]).rows().first != nil {
+            facts.type = "view"
         }
         known[key] = facts
         return facts
     }
 
+    private func mayHoldVirtualTables(_ db: Connection) throws -> Bool {
+        if let known = mayHoldVirtualTables { return known }
+        let found = try db.cached("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND sql LIKE 'create virtual%')")
+            .rows().first?.first?.int == 1
+        mayHoldVirtualTables = found
+        return found
+    }
+
     /// Whether `table` declares a PRIMARY KEY (the session extension records only such tables).
     func hasPrimaryKey(_ table: String, on db: Connection) throws -> Bool {
+        try ordinaryColumns(table, on: db).contains { $0.primaryKey > 0 }
+    }
+
+    /// Every column of `table`, hidden ones included, in order (`pragma_table_xinfo`).
+    func columns(_ table: String, on db: Connection) throws -> [Column] {
         var facts = try of(table, on: db)
-        if let known = facts.hasPrimaryKey { return known }
-        let has = try db.cached("SELECT EXISTS (SELECT 1 FROM pragma_table_info(?, 'main') WHERE pk > 0)").bind([.text(table)])
-            .rows().first?.first?.int == 1
-        facts.hasPrimaryKey = has
+        if let known = facts.columns { return known }
+        let columns = try db.cached("SELECT name, upper(type), \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?, 'main') ORDER BY cid")
+            .bind([.text(table)]).rows().map {
+                Column(name: $0[0].string ?? "", type: $0[1].string ?? "", notNull: $0[2].int == 1, defaultSQL: $0[3].string,
+                       primaryKey: Int($0[4].int ?? 0), hidden: Int($0[5].int ?? 0))
+            }
+        facts.columns = columns
         known[table.lowercased()] = facts
-        return has
+        return columns
+    }
+
+    /// The columns `pragma_table_info` lists (not hidden), in order: their index is a changeset's column index.
+    func ordinaryColumns(_ table: String, on db: Connection) throws -> [Column] {
+        try columns(table, on: db).filter { $0.hidden == 0 }
+    }
+
+    /// The value of a constant default's SQL (see `Column.hasConstantDefault`).
+    func value(ofDefault sql: String, on db: Connection) throws -> SQLiteValue {
+        if let known = defaultValues[sql] { return known }
+        let value = try db.scalar("SELECT " + sql) ?? .null
+        defaultValues[sql] = value
+        return value
     }
 
     private func schemaVersion(_ db: Connection) throws -> Int64? {
