@@ -53,6 +53,7 @@ extension Migrator {
         baseline: ViolationBaseline?, writes: inout TableWrites
     ) throws(MigrationError) -> StatementsOutcome? {
         var snapshotFirst: Set<String> = []
+        var noRanges: Set<String> = []
         var mode = ApplyRecorder.Mode.session(limit: options.recordingLimit)
         while true {
             var recorder: ApplyRecorder?
@@ -65,7 +66,7 @@ extension Migrator {
                         recorder = try sql("recording \(file.filename) for rollback") {
                             try tableFacts.begin(on: db)
                             return try ApplyRecorder(db: db, filename: file.filename, trackingTable: table.name, mode: mode,
-                                                     snapshotFirst: snapshotFirst, facts: tableFacts,
+                                                     snapshotFirst: snapshotFirst, noRanges: noRanges, facts: tableFacts,
                                                      seesAddedColumnDefaults: options.sessionSeesAddedColumnDefaults
                                                          ?? Session.seesAddedColumnDefaults)
                         }
@@ -89,6 +90,8 @@ extension Migrator {
                 switch recorder?.restart {
                 case .snapshotFirst(let tables)?:
                     snapshotFirst.formUnion(tables)
+                case .withoutRange(let tables)?:
+                    noRanges.formUnion(tables)
                 case .overflow?:
                     emit(.warning(filename: file.filename, message:
                         "recording its row changes for rollback would pass \(options.recordingLimit >> 20) MiB of memory; "

@@ -37,7 +37,7 @@ struct MigrationScenario: CustomStringConvertible {
             let i = next(tables.count)
             let t = tables[i]
             let column = t.columns[next(t.columns.count)]
-            switch next(10) {
+            switch next(12) {
             case 0: migrations[migrations.count - 1] += "INSERT INTO \(t.name) (\(column)) VALUES (\(values[next(values.count)]));\n"
             case 1: migrations[migrations.count - 1] += "UPDATE \(t.name) SET \(column) = \(values[next(values.count)]) WHERE rowid % 2 = \(next(2));\n"
             case 2: migrations[migrations.count - 1] += "DELETE FROM \(t.name) WHERE rowid = \(1 + next(4));\n"
@@ -64,6 +64,10 @@ struct MigrationScenario: CustomStringConvertible {
                 fresh += 1
                 migrations[migrations.count - 1] += "CREATE TABLE k\(fresh) (id INTEGER PRIMARY KEY, v); INSERT INTO k\(fresh) (v) SELECT \(column) FROM \(t.name);\n"
                 tables.append(Table(name: "k\(fresh)", columns: ["v"], hasKey: true, rows: 0))
+            case 9 where t.hasKey:  // an explicit key, maybe below the largest one (a rowid range must not hold it)
+                migrations[migrations.count - 1] += "INSERT OR IGNORE INTO \(t.name) (id, \(column)) VALUES (\(1 + next(6)), \(values[next(values.count)]));\n"
+            case 10 where t.hasKey:  // REPLACE deletes the row that has the key
+                migrations[migrations.count - 1] += "INSERT OR REPLACE INTO \(t.name) (id, \(column)) VALUES (\(1 + next(6)), \(values[next(values.count)]));\n"
             default:
                 fresh += 1
                 migrations[migrations.count - 1] += "CREATE INDEX i\(fresh) ON \(t.name)(\(column));\n"

@@ -31,6 +31,8 @@ final class ApplyRecorder {
         case overflow
         /// `.columns` met a write it cannot reverse from column copies: run behind a backup.
         case needsBackup
+        /// A table recorded as a rowid range met another write (see `ApplyRecorder+Ranges`): the session records it.
+        case withoutRange(Set<String>)
     }
 
     let db: Connection
@@ -40,13 +42,17 @@ final class ApplyRecorder {
     let facts: TableFacts
     /// `Session.seesAddedColumnDefaults`, or what a test forces it to be.
     let seesAddedColumnDefaults: Bool
-    private(set) var restart: Restart?
+    var restart: Restart?
     private var session: Session?
     private var snapshots: [String: RollbackRecord.Snapshot] = [:]
     /// Tables changed so far in this migration (rows or schema), by their names before it.
     private var touched: Set<String> = []
     /// Tables whose row changes the session has recorded so far.
-    private var recordedRows: Set<String> = []
+    private(set) var recordedRows: Set<String> = []
+    /// Tables (names before) whose rows this migration only inserts: a rowid range each, no session.
+    var ranges: [String: RangeStart] = [:]
+    /// Tables the session records from the start (their range met another write).
+    let noRanges: Set<String>
     private var created: Set<String> = []
     private var written: Set<String> = []
     /// Tables renamed by this migration: new name → name before the migration.
@@ -73,9 +79,10 @@ final class ApplyRecorder {
     /// `sqlite_sequence` as it was before the first write that can move a counter (nil: none yet).
     private var sequence: [(String, SQLiteValue)]?
 
-    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, facts: TableFacts,
-         seesAddedColumnDefaults: Bool) throws {
+    init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, noRanges: Set<String>,
+         facts: TableFacts, seesAddedColumnDefaults: Bool) throws {
         self.db = db
+        self.noRanges = noRanges
         self.facts = facts
         self.seesAddedColumnDefaults = seesAddedColumnDefaults
         self.filename = filename
@@ -91,7 +98,7 @@ final class ApplyRecorder {
             session = try Session(on: db) { [unowned self] name in
                 let t = name.lowercased()
                 guard !self.isInternal(t), let o = self.original(name) else { return false }
-                return self.snapshots[o] == nil
+                return self.snapshots[o] == nil && self.ranges[o] == nil
             }
         }
     }
@@ -121,6 +128,7 @@ final class ApplyRecorder {
         var changedHere: Set<String> = []
         var droppedHere: Set<String> = []
         var rowsHere: Set<String> = []
+        let insertsOnly = insertsOnly(events, sql: sql())
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
             case .createTable(let t) where !isInternal(t.lowercased()):
@@ -176,7 +184,17 @@ final class ApplyRecorder {
                         if SQLWords.mentions(sql(), "replace") { deletedRows = true }
                         insertedOrDeleted.insert(o)
                     }
-                    if try !hasPrimaryKey(t) {
+                    if event.action != .delete(table: t), try facts.definesReplace(t, on: db) {
+                        // Its inverse changeset would run into the same REPLACE: copy the table first instead.
+                        guard try needSnapshot(o) else { return false }
+                    } else if ranges[o] != nil {
+                        guard case .insert = event.action, insertsOnly.contains(lower) else {
+                            restart = .withoutRange([o])  // a range must hold only rows the migration inserted
+                            return false
+                        }
+                    } else if case .insert = event.action, insertsOnly.contains(lower), try rangeCandidate(t, o), try startRange(t, o) {
+                        // recorded as a rowid range (ApplyRecorder+Ranges), not by the session
+                    } else if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if case .update(_, let column) = event.action, try sessionMayMissUpdate(t, o, column) {
                         guard try needSnapshot(o) else { return false }
@@ -213,15 +231,42 @@ final class ApplyRecorder {
         facts.forget(after: events, sql: sql())
     }
 
+    /// The tables (lowercased names now) a statement writes only by inserting rows, none when it may
+    /// replace (REPLACE deletes the rows it conflicts with).
+    private func insertsOnly(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) -> Set<String> {
+        var inserted: Set<String> = [], other: Set<String> = []
+        for event in events where event.database == nil || event.database == "main" {
+            switch event.action {
+            case .insert(let t): inserted.insert(t.lowercased())
+            case .update(let t, _), .delete(let t): other.insert(t.lowercased())
+            default: break
+            }
+        }
+        guard !inserted.isEmpty, !SQLWords.mentions(sql(), "replace") else { return [] }
+        return inserted.subtracting(other)
+    }
+
     /// The tables (by their names before the migration) of a statement whose only
-    /// writes set columns that this migration added to tables that existed before;
-    /// nil for any other statement. Its changes need no record: the reverse drops
+    /// writes set columns that this migration added to tables that existed before,
+    /// and insert rows that a rowid range records (audit rows its triggers write);
+    /// nil for any other statement. Its changes need no session: the reverse drops
     /// those columns. REPLACE is left out (it may delete rows that conflict).
     private func onlySetsAddedColumns(_ events: [AuthorizerEvent], sql: String) throws -> Set<String>? {
         guard !columnsBefore.isEmpty else { return nil }
         var tables: Set<String> = []
+        var inserts: [(name: String, original: String)] = []
+        var insertsCreated: Set<String> = []
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
+            case .insert(let t):
+                let lower = t.lowercased()
+                if isInternal(lower) { continue }
+                if created.contains(lower) {
+                    insertsCreated.insert(lower)
+                    continue
+                }
+                guard let o = original(t), try ranges[o] != nil || rangeCandidate(t, o) else { return nil }
+                inserts.append((t, o))
             case .update(let t, let column):
                 let lower = t.lowercased()
                 if isInternal(lower) || created.contains(lower) { continue }
@@ -235,8 +280,16 @@ final class ApplyRecorder {
             }
         }
         guard !tables.isEmpty, !SQLWords.mentions(sql, "replace") else { return nil }
-        return tables
+        for insert in inserts where ranges[insert.original] == nil {
+            guard try startRange(insert.name, insert.original) else { return nil }
+        }
+        // Only inserts into AUTOINCREMENT tables move counters: read them before the first.
+        if sequence == nil, try inserts.contains(where: { try db.hasAutoincrement($0.name) }) { try readSequence() }
+        insertedInto.formUnion(insertsCreated)
+        return tables.union(inserts.map(\.original))
     }
+
+    func hasSnapshot(_ table: String) -> Bool { snapshots[table] != nil }
 
     /// `.columns` mode: copies the updated columns before their first update; any
     /// other write to a table that existed before asks for the backup path instead.
@@ -315,6 +368,8 @@ final class ApplyRecorder {
         switch mode {
         case .session:
             record = RollbackRecord(filename: filename, strategy: .generated)
+            guard let inserted = try insertedRows() else { return nil }
+            record.inserted = inserted
             record.changeset = try recordedChangeset(try session?.changeset() ?? [])
             let doubtful = try doubtfulTables(in: record.changeset)
             if !doubtful.isEmpty {

@@ -38,6 +38,10 @@ struct ReverseGenerator {
                 && !restoredHere.contains(originalName(lower))
         }
         if !record.changeset.isEmpty { steps.append(.invertChangeset(tables: inverted)) }
+        let invertible = Set(inverted.map { $0.lowercased() })
+        for rows in record.inserted where invertible.contains(rows.table.lowercased()) {
+            steps.append(.deleteInserted(table: rows.table, after: rows.after, through: rows.through, rows: rows.rows, digest: rows.digest))
+        }
 
         for rename in record.renames.reversed() {
             steps.append(.sql("ALTER TABLE \(q(rename.to)) RENAME TO \(q(rename.from))"))

@@ -9,6 +9,9 @@ public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
     case createIfMissing(SchemaObject)
     /// The inverse of the migration's changeset, for these tables (rows of tables with a primary key).
     case invertChangeset(tables: [String])
+    /// Delete the rows the migration inserted into a table it did nothing else to
+    /// (rowids after `after`, nil: all, up to `through`), once their digest matches.
+    case deleteInserted(table: String, after: Int64?, through: Int64, rows: Int64, digest: String)
     /// Replace the table's rows with the copy taken before the migration.
     case restoreFromSnapshot(table: String, snapshot: String, hasRowid: Bool)
     /// Write back columns copied before the migration updated them, row by rowid.
@@ -31,6 +34,8 @@ public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
         case .createIfMissing(let o): (o.sql ?? "") + ";"
         case .rebuild(let o): "-- rebuild \(o.name) to its definition before the migration, rows and rowids kept:\n" + (o.sql ?? "") + ";"
         case .invertChangeset(let tables): "-- undo the migration's row changes (inverse changeset) in: \(tables.joined(separator: ", "))"
+        case .deleteInserted(let table, let after, let through, let rows, _):
+            "-- delete the \(rows) row\(rows == 1 ? "" : "s") the migration inserted into \(table) (rowid \(after.map { String($0 + 1) } ?? "min")…\(through))"
         case .restoreFromSnapshot(let table, let snapshot, _): "-- restore every row of \(table) from its copy \(snapshot)"
         case .restoreFromBackup(let table, let path): "-- restore every row of \(table) from \(path)"
         case .restoreColumns(let table, let copy, let columns):

@@ -47,6 +47,12 @@ struct ReverseStepRunner {
             case .invertChangeset(let tables):
                 let names = Set(tables.map { $0.lowercased() })
                 try db.applyInverse(of: record.changeset) { names.contains($0.lowercased()) }
+            case .deleteInserted(let table, let after, let through, _, let digest):
+                let rowids = TableDigest.Rowids(after: after, through: through)
+                guard try TableDigest.of(table, rowids: rowids, on: db) == digest else {
+                    throw MigrationError.rollbackConflict(filename: file, "\(table): a row the migration inserted was changed or deleted, or a row took its rowid")
+                }
+                try db.execute("DELETE FROM \(SQLIdentifier.quote(table)) WHERE \(rowids.condition)")
             case .restoreFromSnapshot(let table, let snapshot, let hasRowid):
                 try restore(table, from: SQLIdentifier.quote(snapshot), rowid: hasRowid ? "_slipway_rowid" : nil)
             case .restoreColumns(let table, let copy, let columns):

@@ -18,6 +18,13 @@ struct RollbackRecord {
     struct Rename: Codable { var from: String, to: String }
     struct Created: Codable { var type: String, name: String }
     struct SequenceRow: Codable { var name: String, seq: Int64? }
+    /// Rows the migration inserted into a table that existed before, and did nothing
+    /// else to: those whose rowid (an INTEGER PRIMARY KEY, so VACUUM keeps it) is
+    /// after `after` (nil: every row) and up to `through`. Rollback deletes them,
+    /// once their digest shows them as the migration left them.
+    struct InsertedRows: Codable, Equatable {
+        var table: String, after: Int64?, through: Int64, rows: Int64, digest: String
+    }
     /// The marker `RollbackRetention` leaves in place of the data it dropped: the
     /// record stays (the row must not change shape), so rollback can say why it cannot undo it.
     struct Pruned: Codable, Equatable { var keep: Int }
@@ -26,6 +33,8 @@ struct RollbackRecord {
     var strategy: Strategy
     var down: MigrationSource.Section?
     var changeset: [UInt8] = []
+    /// Tables the session left out because the migration only inserted into them.
+    var inserted: [InsertedRows] = []
     var backupPath: String?
     var written: Set<String> = []
     /// Schema objects the migration changed or dropped, as they were before it.
@@ -49,7 +58,7 @@ struct RollbackRecord {
 
     /// Nothing beyond the changeset: the JSON of such a record is `{}`.
     var isPlain: Bool {
-        strategy == .generated && down == nil && backupPath == nil && written.isEmpty && before.isEmpty && created.isEmpty
+        strategy == .generated && down == nil && backupPath == nil && inserted.isEmpty && written.isEmpty && before.isEmpty && created.isEmpty
             && snapshots.isEmpty && columnCopies.isEmpty && renames.isEmpty && guards.isEmpty && sequence.isEmpty && pruned == nil
     }
 
@@ -67,7 +76,7 @@ struct RollbackRecord {
 /// The filename is the row's; the strategy is left out when it is `generated`.
 extension RollbackRecord: Codable {
     enum CodingKeys: String, CodingKey {
-        case filename, strategy, down, backupPath, written, before, created, snapshots, columnCopies, renames, guards, sequence, pruned
+        case filename, strategy, down, backupPath, written, before, created, snapshots, columnCopies, renames, guards, sequence, pruned, inserted
     }
 
     init(from decoder: any Decoder) throws {
@@ -86,6 +95,7 @@ extension RollbackRecord: Codable {
         guards = try c.decodeIfPresent([Guard].self, forKey: .guards) ?? []
         sequence = try c.decodeIfPresent([SequenceRow].self, forKey: .sequence) ?? []
         pruned = try c.decodeIfPresent(Pruned.self, forKey: .pruned)
+        inserted = try c.decodeIfPresent([InsertedRows].self, forKey: .inserted) ?? []
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -102,6 +112,7 @@ extension RollbackRecord: Codable {
         try c.encodeUnlessEmpty(guards, forKey: .guards)
         try c.encodeUnlessEmpty(sequence, forKey: .sequence)
         try c.encodeIfPresent(pruned, forKey: .pruned)
+        try c.encodeUnlessEmpty(inserted, forKey: .inserted)
     }
 }
 

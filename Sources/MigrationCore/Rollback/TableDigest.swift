@@ -9,8 +9,17 @@ enum TableDigest {
     /// The digest of a table without rows.
     static let empty = hex(SHA256().finalize())
 
-    static func of(_ table: String, columns: [String]? = nil, byValue: Bool = false, on db: Connection) throws -> String {
-        let statement = try db.prepare(try query(table, columns: columns, byValue: byValue, db))
+    /// The rows of a rowid table whose rowid is after `after` (nil: any) and up to `through`.
+    struct Rowids {
+        var after: Int64?
+        var through: Int64
+        var condition: String { (after.map { "rowid > \($0) AND " } ?? "") + "rowid <= \(through)" }
+    }
+
+    static func of(_ table: String, columns: [String]? = nil, byValue: Bool = false, rowids: Rowids? = nil, on db: Connection) throws -> String {
+        let sql = try rowids.map { "SELECT rowid, * FROM \(SQLIdentifier.quote(table)) WHERE \($0.condition) ORDER BY rowid" }
+            ?? query(table, columns: columns, byValue: byValue, db)
+        let statement = try db.prepare(sql)
         var hasher = SHA256()
         // Rows are hashed 64 KiB at a time: the hasher's per-call cost outweighs small values.
         let capacity = 1 << 16

@@ -17,6 +17,8 @@ final class TableFacts {
         var hasRowid = false
         /// `pragma_table_xinfo`, asked separately: most tables are only asked what they are.
         var columns: [Column]?
+        /// The CREATE TABLE statement, asked separately too.
+        var definition: String??
     }
 
     /// A row of `pragma_table_xinfo`.
@@ -130,6 +132,30 @@ final class TableFacts {
         facts.columns = columns
         known[table.lowercased()] = facts
         return columns
+    }
+
+    /// The table's CREATE TABLE statement as `sqlite_master` holds it.
+    func definition(_ table: String, on db: Connection) throws -> String? {
+        var facts = try of(table, on: db)
+        if let known = facts.definition { return known }
+        let sql = try db.cached("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")
+            .bind([.text(table)]).rows().first?.first?.string
+        facts.definition = .some(sql)
+        known[table.lowercased()] = facts
+        return sql
+    }
+
+    /// Whether a constraint of the table resolves conflicts by REPLACE: then an INSERT or UPDATE
+    /// may delete other rows, and so may the inverse of a changeset, which does not expect it.
+    func definesReplace(_ table: String, on db: Connection) throws -> Bool {
+        let words = (try definition(table, on: db) ?? "").lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "," })
+        return zip(words, zip(words.dropFirst(), words.dropFirst(2))).contains { $0 == "on" && $1.0 == "conflict" && $1.1 == "replace" }
+    }
+
+    /// Whether the table's rowid is an INTEGER PRIMARY KEY column: VACUUM keeps such rowids.
+    func rowidIsKey(_ table: String, on db: Connection) throws -> Bool {
+        let key = try ordinaryColumns(table, on: db).filter { $0.primaryKey > 0 }
+        return try key.count == 1 && key[0].type == "INTEGER" && of(table, on: db).hasRowid
     }
 
     /// The columns `pragma_table_info` lists (not hidden), in order: their index is a changeset's column index.
