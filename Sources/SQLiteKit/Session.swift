@@ -9,11 +9,22 @@ public final class Session {
 
     final class FilterBox {
         let include: (String) -> Bool
+        /// Tables `include` left out, by the name SQLite passed: a pointer into its schema,
+        /// the same for every row a statement changes (see `forgetFilterAnswers`).
+        var leftOut: [UnsafePointer<CChar>] = []
         init(_ include: @escaping (String) -> Bool) { self.include = include }
+
+        func answer(_ table: UnsafePointer<CChar>) -> Bool {
+            if leftOut.contains(table) { return false }
+            if include(String(cString: table)) { return true }
+            if leftOut.count < 16 { leftOut.append(table) }
+            return false
+        }
     }
 
-    /// Starts recording every table of "main" for which `include` returns true
-    /// (asked once per table, at its first change).
+    /// Starts recording every table of "main" for which `include` returns true.
+    /// SQLite asks at each change of a table not recorded yet; a table once
+    /// included is recorded from then on.
     public init(on db: Connection, include: @escaping (String) -> Bool) throws {
         var session: OpaquePointer?
         let rc = sqlite3session_create(db.handle, "main", &session)
@@ -22,7 +33,7 @@ public final class Session {
         filter = FilterBox(include)
         sqlite3session_table_filter(handle, { ctx, table in
             guard let ctx, let table else { return 0 }
-            return Unmanaged<FilterBox>.fromOpaque(ctx).takeUnretainedValue().include(String(cString: table)) ? 1 : 0
+            return Unmanaged<FilterBox>.fromOpaque(ctx).takeUnretainedValue().answer(table) ? 1 : 0
         }, Unmanaged.passUnretained(filter).toOpaque())
         let attached = sqlite3session_attach(handle, nil)
         if attached != SQLITE_OK {
@@ -32,6 +43,10 @@ public final class Session {
     }
 
     deinit { sqlite3session_delete(handle) }
+
+    /// Forgets which tables the filter left out. Call before each statement: `include`'s
+    /// answer may change between statements, and a schema change may reuse a name's memory.
+    public func forgetFilterAnswers() { filter.leftOut.removeAll(keepingCapacity: true) }
 
     /// Whether this SQLite's sessions see the true old values of rows stored
     /// before an `ALTER TABLE … ADD COLUMN … DEFAULT x`. Such rows are stored

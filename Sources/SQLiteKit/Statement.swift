@@ -2,7 +2,7 @@ import CSQLite
 
 /// One prepared statement. Owns its `sqlite3_stmt` and finalizes it on deinit.
 public final class Statement {
-    let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
     unowned let connection: Connection
 
     init(handle: OpaquePointer, connection: Connection) {
@@ -84,9 +84,11 @@ extension Statement {
     /// The current row's values as SQLite holds them, without making Swift values:
     /// `body` gets each column's storage class (SQLITE_INTEGER …) and its bytes
     /// (integers and reals as 8 little-endian bytes, text as UTF-8, NULL as none).
-    /// For hashing large tables, where building a `SQLiteValue` per cell dominates.
+    /// For hashing large tables, where building a `SQLiteValue` per cell dominates
+    /// (inlinable: the caller's closure is then inlined too, for every cell).
+    @inlinable
     public func forEachRawValue(_ body: (Int32, UnsafeRawBufferPointer) -> Void) {
-        for col in 0..<Int32(columnCount) {
+        for col in 0..<sqlite3_column_count(handle) {
             let type = sqlite3_column_type(handle, col)
             switch type {
             case SQLITE_INTEGER:

@@ -116,6 +116,26 @@ struct InsertedRowsTests {
         #expect(try FullState(p.database) == before)
     }
 
+    @Test("a trigger that replaces rows (no authorizer event shows it): no range, the replaced row comes back")
+    func triggerReplaceIsNoRange() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", Self.setup + """
+            CREATE TABLE counters (id INTEGER PRIMARY KEY, n INTEGER);
+            INSERT INTO counters VALUES (1, 0);
+            CREATE TRIGGER items_count AFTER INSERT ON items BEGIN
+              INSERT OR REPLACE INTO counters (id, n) VALUES (1, (SELECT count(*) FROM items));
+            END;
+            """)
+        #expect(p.migrate().error == nil)
+        let before = try FullState(p.database)
+        p.write("002_fill.sql", "INSERT INTO items (name) VALUES ('one');")
+        #expect(p.migrate().error == nil)
+        #expect(try p.db().scalar("SELECT n FROM counters WHERE id = 1") == .integer(41))
+        #expect(try recorded(p, "002_fill.sql").inserted.isEmpty)
+        #expect(p.rollback().error == nil)
+        #expect(try FullState(p.database) == before)
+    }
+
     @Test("a table whose rowid is not an INTEGER PRIMARY KEY keeps the session (VACUUM may renumber its rowids)")
     func textKeyKeepsTheSession() throws {
         let p = TempProject()

@@ -12,17 +12,19 @@ extension ApplyRecorder {
         var rows: Int64
     }
 
-    /// A table larger than this (by its rowid span) keeps the session: counting its rows costs more.
-    static let rangeRowLimit: Int64 = 1 << 20
+    /// A table larger than this (by its rowid span) keeps the session: counting its rows
+    /// (twice per migration) would cost more than the session does for a few inserts.
+    static let rangeRowLimit: Int64 = 1 << 16
 
     /// Whether rows inserted into `table` (`original`: its name before the migration) can
     /// be recorded as a rowid range from now: nothing recorded it yet, its rowid is its key,
-    /// and no conflict clause of its definition can replace (delete) rows (such a table is copied first).
+    /// and neither a conflict clause of its definition (such a table is copied first) nor a
+    /// trigger can replace (delete) rows.
     func rangeCandidate(_ table: String, _ original: String) throws -> Bool {
         guard case .session = mode, ranges[original] == nil, !noRanges.contains(original), !recordedRows.contains(original),
               !hasSnapshot(original), try facts.rowidIsKey(table, on: db)
         else { return false }
-        return try !facts.definesReplace(table, on: db)
+        return try !facts.definesReplace(table, on: db) && !facts.someTriggerMayReplace(on: db)
     }
 
     /// Starts the range of `table`, or returns false when it is too large to count.

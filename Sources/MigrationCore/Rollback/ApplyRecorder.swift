@@ -112,6 +112,7 @@ final class ApplyRecorder {
     /// Called after a statement is prepared and before it runs. Returns false
     /// when the migration must run again (see `restart`).
     func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
+        session?.forgetFilterAnswers()
         var alter: AlterStatement?
         try schema.willRun(events, sql: sql()) {
             if alter == nil { alter = AlterStatement(sql: sql()) }

@@ -17,8 +17,9 @@ final class TableFacts {
         var hasRowid = false
         /// `pragma_table_xinfo`, asked separately: most tables are only asked what they are.
         var columns: [Column]?
-        /// The CREATE TABLE statement, asked separately too.
+        /// The CREATE TABLE statement, and whether it has ON CONFLICT REPLACE, asked separately too.
         var definition: String??
+        var definesReplace: Bool?
     }
 
     /// A row of `pragma_table_xinfo`.
@@ -51,6 +52,9 @@ final class TableFacts {
     private var mayHoldVirtualTables: Bool?
     /// Values of constant defaults, by their SQL text.
     private var defaultValues: [String: SQLiteValue] = [:]
+    /// Whether some trigger's body mentions REPLACE (an INSERT OR REPLACE there deletes the
+    /// rows it conflicts with, which no authorizer event shows); nil: not asked since a trigger changed.
+    private var triggersMayReplace: Bool?
 
     /// Call as an attempt at a migration starts, inside its transaction.
     func begin(on db: Connection) throws {
@@ -61,6 +65,7 @@ final class TableFacts {
     private func forgetAll() {
         known.removeAll()
         mayHoldVirtualTables = nil
+        triggersMayReplace = nil
     }
 
     /// Call once the migration's statements have all run, before it commits.
@@ -77,6 +82,8 @@ final class TableFacts {
             case .alterTable(let name):
                 known[name.lowercased()] = nil
                 if case .renameTable(let to) = AlterStatement(sql: sql()) { known[to.lowercased()] = nil }
+            case .createTrigger, .dropTrigger:
+                triggersMayReplace = nil
             case .virtualTable:
                 forgetAll()
             default:
@@ -148,8 +155,26 @@ final class TableFacts {
     /// Whether a constraint of the table resolves conflicts by REPLACE: then an INSERT or UPDATE
     /// may delete other rows, and so may the inverse of a changeset, which does not expect it.
     func definesReplace(_ table: String, on db: Connection) throws -> Bool {
-        let words = (try definition(table, on: db) ?? "").lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "," })
-        return zip(words, zip(words.dropFirst(), words.dropFirst(2))).contains { $0 == "on" && $1.0 == "conflict" && $1.1 == "replace" }
+        var facts = try of(table, on: db)
+        if let known = facts.definesReplace { return known }
+        // Words of ASCII letters, lowercased; the clause is ON CONFLICT REPLACE.
+        let words = (try definition(table, on: db) ?? "").utf8.split { !(65...90 ~= $0 || 97...122 ~= $0 || $0 == 95) }
+            .map { String(decoding: $0.map { $0 | 0x20 }, as: UTF8.self) }
+        let found = words.indices.dropLast(2).contains { words[$0] == "on" && words[$0 + 1] == "conflict" && words[$0 + 2] == "replace" }
+        facts.definesReplace = found
+        known[table.lowercased()] = facts
+        return found
+    }
+
+    /// Whether some trigger may replace rows (see `triggersMayReplace`).
+    func someTriggerMayReplace(on db: Connection) throws -> Bool {
+        if let known = triggersMayReplace { return known }
+        let found = try db.cached("""
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%replace%')
+                OR EXISTS (SELECT 1 FROM sqlite_temp_master WHERE type = 'trigger' AND sql LIKE '%replace%')
+            """).rows().first?.first?.int == 1
+        triggersMayReplace = found
+        return found
     }
 
     /// Whether the table's rowid is an INTEGER PRIMARY KEY column: VACUUM keeps such rowids.
