@@ -10,22 +10,37 @@ extension Migrator {
     /// Throws the first statement that would fail (`statementFailed`). The real database is only read.
     func checkOnSchemaCopy(_ pending: [ParsedMigration], from db: Connection?) throws(MigrationError) {
         guard !pending.isEmpty else { return }
+        let (copy, problem) = try schemaCopy(of: db)
+        if let problem {
+            emit(.warning(filename: nil, message: "pending statements not checked: \(problem)"))
+            return
+        }
+        try run(pending, onCopy: copy)
+    }
+
+    /// An in-memory database holding `db`'s schema and no rows, and why it is not a faithful
+    /// copy when an object could not be created there.
+    func schemaCopy(of db: Connection?) throws(MigrationError) -> (copy: Connection, problem: String?) {
         let copy = try sql("opening a scratch database") { try Connection(path: ":memory:") }
-        if let db {
-            let objects = try sql("reading the schema") { try Schema.read(db, excluding: table.name).objects }
-            // Tables first (a view or trigger may name a later one), then what stands on them.
-            for type in ["table", "index", "view", "trigger"] {
-                for object in objects where object.type == type {
-                    guard let text = object.sql else { continue }
-                    do { try copy.execute(text) } catch {
-                        // A virtual table's own shadow tables exist already; anything else means the copy is not faithful.
-                        if (error as? SQLiteError)?.message.contains("already exists") == true { continue }
-                        emit(.warning(filename: nil, message: "pending statements not checked: the schema could not be copied (\(object.name): \(error))"))
-                        return
-                    }
+        guard let db else { return (copy, nil) }
+        let objects = try sql("reading the schema") { try Schema.read(db, excluding: table.name).objects }
+        // Tables first (a view or trigger may name a later one), then what stands on them.
+        for type in ["table", "index", "view", "trigger"] {
+            for object in objects where object.type == type {
+                guard let text = object.sql else { continue }
+                do { try copy.execute(text) } catch {
+                    // A virtual table's own shadow tables exist already; anything else means the copy is not faithful.
+                    if (error as? SQLiteError)?.message.contains("already exists") == true { continue }
+                    return (copy, "the schema could not be copied (\(object.name): \(error))")
                 }
             }
         }
+        return (copy, nil)
+    }
+
+    /// Runs `pending`'s statements on a schema copy, in order, each transactional file in a
+    /// transaction; the first that fails is thrown as `statementFailed`, marked as found by the check.
+    func run(_ pending: [ParsedMigration], onCopy copy: Connection) throws(MigrationError) {
         for file in pending {
             do throws(MigrationError) {
                 let transactional = file.source.transactional

@@ -110,7 +110,10 @@ struct ReverseStepRunner {
         guard try db.hasTable("sqlite_sequence") else { return }
         let nameBefore = Dictionary(record.renames.map { ($0.to.lowercased(), $0.from) }, uniquingKeysWith: { a, _ in a })
         var target: [String: (name: String, seq: SQLiteValue)] = [:]
-        for (name, seq) in countersAtStart {
+        // A table the migration created goes with its counter (a rebuild that added AUTOINCREMENT
+        // made one); the recorded rows say what the table of that name had before.
+        let created = Set(record.created.filter { $0.type == "table" }.map { $0.name.lowercased() })
+        for (name, seq) in countersAtStart where !created.contains(name.lowercased()) {
             let original = nameBefore[name.lowercased()] ?? name
             target[original.lowercased()] = (original, seq)
         }

@@ -1,6 +1,10 @@
+import Logging
+import SQLiteKit
+
 /// `slipway diff`: the next numbered migration, with an up section that turns the
-/// database's schema into a desired schema file's and a down section that turns
-/// it back, as `slipway new` would name it.
+/// schema the migrations leave (the database's, and its pending files') into a
+/// desired schema file's and a down section that turns it back, as `slipway new`
+/// would name it.
 public struct MigrationDiff: Sendable {
     public enum Outcome: Sendable, Equatable {
         /// The database already has the desired schema: no file was written.
@@ -19,25 +23,39 @@ public struct MigrationDiff: Sendable {
     }
 
     /// Reads `desiredFile` (an error in it is `.invalidSchema` with its line), the
-    /// database (a missing one is empty), works out both directions and writes the file.
+    /// database (a missing one is empty) and its pending files (a failing statement is
+    /// `.statementFailed` at its line), works out both directions and writes the file.
     public func write(desiredFile: String, name: String, renames: [SchemaRename]) throws(MigrationError) -> Outcome {
         let desired = try DatabaseSchema.load(file: desiredFile, excluding: table.name)
         _ = try MigrationTemplate.slug(name)  // a bad name fails before any work
         let files = try directory.load()
-        var current = DatabaseSchema()
-        if let db = try opener.openForReading() {
-            let rows = try opener.run("reading \(table.name)") { try table.rows(on: db) }
-            let pending = Inventory(files: files, rows: rows).pending.map(\.filename)
-            if !pending.isEmpty { throw .pendingMigrations(pending) }
-            current = try opener.run("reading the schema") { try DatabaseSchema.read(db, excluding: table.name) }
-        } else if !files.isEmpty {
-            throw .pendingMigrations(files.map(\.filename))
-        }
+        let current = try currentSchema(files)
         let up = try SchemaDiff(from: current, to: desired, renames: renames)
         guard !up.isEmpty else { return .nothingToDo }
         let down = try SchemaDiff(from: desired, to: current, renames: renames.map(Self.inverse))
         let path = try MigrationTemplate(directory: directory).create(name: name, contents: Self.contents(up, down, from: desiredFile))
         return .created(path: path, up: up, down: down)
+    }
+
+    /// The schema the migrations leave: the database's (none: empty), with the pending
+    /// files run on a schema-only in-memory copy when there are any, so that the new
+    /// file, which sorts after them, starts where they end.
+    private func currentSchema(_ files: [MigrationFile]) throws(MigrationError) -> DatabaseSchema {
+        let db = try opener.openForReading()
+        var rows: [AppliedMigration] = []
+        if let db { rows = try opener.run("reading \(table.name)") { try table.rows(on: db) } }
+        let pending = try Inventory(files: files, rows: rows).pending.map { file throws(MigrationError) in try ParsedMigration(file) }
+        if pending.isEmpty {
+            guard let db else { return DatabaseSchema() }
+            return try opener.run("reading the schema") { try DatabaseSchema.read(db, excluding: table.name) }
+        }
+        var options = MigrateOptions()
+        options.table = table
+        let migrator = Migrator(directory: directory, database: opener, options: options, logger: Logger(label: "slipway.diff"), events: { _ in })
+        let (copy, problem) = try migrator.schemaCopy(of: db)
+        if let problem { throw .sqlite(SQLiteError(code: 1, message: problem), while: "copying the schema to run the pending migrations on") }
+        try migrator.run(pending, onCopy: copy)
+        return try opener.run("reading the schema the pending migrations leave") { try DatabaseSchema.read(copy, excluding: table.name) }
     }
 
     static func inverse(_ rename: SchemaRename) -> SchemaRename {

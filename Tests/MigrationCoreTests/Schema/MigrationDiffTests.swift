@@ -39,12 +39,42 @@ struct MigrationDiffTests {
         #expect(try migrationFiles(p) == ["001_start.sql"])
     }
 
-    @Test("pending migrations are applied first: diff refuses and writes nothing")
+    @Test("pending migrations count: the new file starts where they leave the schema, and applies after them")
     func pending() throws {
         let p = try project("CREATE TABLE t (a);")
-        p.write("002_more.sql", "CREATE TABLE u (b);")
-        #expect(throws: MigrationError.pendingMigrations(["002_more.sql"])) { try p.diff(to: "CREATE TABLE t (a, c);") }
-        #expect(try migrationFiles(p) == ["001_start.sql", "002_more.sql"])
+        p.write("002_more.sql", "CREATE TABLE u (b);\nALTER TABLE t ADD COLUMN c;")
+        let before = try FullState(p.database)
+        guard case .created(let path, let up, _) = try p.diff(to: "CREATE TABLE t (a, c, d);\nCREATE TABLE u (b);") else {
+            Issue.record("no file")
+            return
+        }
+        #expect(path.hasSuffix("/003_change.sql"))
+        #expect(up.statements == ["ALTER TABLE t ADD COLUMN d"])
+        #expect(try FullState(p.database) == before)  // the pending file ran on a copy only
+        #expect(p.migrate().error == nil)
+        #expect(try p.diff(to: "CREATE TABLE t (a, c, d);\nCREATE TABLE u (b);") == .nothingToDo)
+    }
+
+    @Test("no database yet: every file is pending and runs on the copy")
+    func noDatabaseYet() throws {
+        let p = TempProject()
+        p.write("001_start.sql", "CREATE TABLE t (a);")
+        #expect(try p.diff(to: "CREATE TABLE t (a);") == .nothingToDo)
+        #expect(!FileManager.default.fileExists(atPath: p.database))
+    }
+
+    @Test("a pending file that fails names its line; nothing is written")
+    func pendingFails() throws {
+        let p = try project("CREATE TABLE t (a);")
+        p.write("002_bad.sql", "CREATE TABLE u (b);\nALTER TABLE nope ADD COLUMN c;")
+        do {
+            _ = try p.diff(to: "CREATE TABLE t (a, c);")
+            Issue.record("no error")
+        } catch {
+            guard case .statementFailed(let failure) = error else { Issue.record("\(error)"); return }
+            #expect(failure.location.file.hasSuffix("002_bad.sql") && failure.location.line == 2)
+        }
+        #expect(try migrationFiles(p) == ["001_start.sql", "002_bad.sql"])
     }
 
     @Test("an additive change gets a written down section; a lossy one leaves it to the recorded reverse")

@@ -10,8 +10,6 @@ struct DiffCase: CustomTestStringConvertible, Sendable {
     var rows: String = ""
     var desired: String
     var renames: [SchemaRename] = []
-    /// A known gap outside `diff` that this case shows (reported, not hidden).
-    var knownIssue: String?
     var testDescription: String { name }
 }
 
@@ -67,11 +65,7 @@ extension TempProject {
         // The rows byte for byte; the schema as dumped (a written down section re-creates
         // objects in the dump's layout, not in the author's spacing).
         let after = try FullState(database)
-        if let known = c.knownIssue {
-            withKnownIssue(Comment(rawValue: known)) { #expect(after.rows == before.rows) }
-        } else {
-            #expect(after.rows == before.rows, "\(text)\nbefore: \(before)\nafter: \(after)")
-        }
+        #expect(after.rows == before.rows, "\(text)\nbefore: \(before)\nafter: \(after)")
         #expect(try dump() == dumpBefore, "\(text)")
         return text
     }
