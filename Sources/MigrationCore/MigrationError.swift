@@ -42,8 +42,6 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidSchema(SourceLocation, String)
     /// `diff` could not find statements that reach the desired schema; nothing was written.
     case schemaMismatch(String)
-    /// `diff` against a database with pending migrations would repeat them.
-    case pendingMigrations([String])
 
     /// Errors caused by the user's input: the CLI exits 2 for these.
     public var isInvalidInput: Bool {
@@ -52,7 +50,7 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             .incompatibleTrackingTable, .invalidName, .prerequisites, .noDatabaseMatches, .invalidSchema:
             true
         case .databaseBusy, .statementFailed, .foreignKeyViolations, .sqlite, .interrupted, .rerun, .notReversible,
-            .dataLoss, .rollbackConflict, .outOfOrder, .modified, .requiredBy, .schemaMismatch, .pendingMigrations:
+            .dataLoss, .rollbackConflict, .outOfOrder, .modified, .requiredBy, .schemaMismatch:
             false
         }
     }
@@ -110,9 +108,6 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(at): error: \(what); nothing was written"
         case .schemaMismatch(let what):
             "the generated statements do not reach the desired schema (\(what)); nothing was written. Please report this"
-        case .pendingMigrations(let files):
-            "\(files.count == 1 ? "1 migration is" : "\(files.count) migrations are") pending (\(files.prefix(3).joined(separator: ", "))\(files.count > 3 ? ", …" : "")): "
-                + "apply them first (slipway migrate), so that the new migration starts where they end; nothing was written"
         case .interrupted(let file):
             "interrupted" + (file.map { ": \($0) was rolled back and not recorded" } ?? "")
                 + "; migrations applied before it stay applied"

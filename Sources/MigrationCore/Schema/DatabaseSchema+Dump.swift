@@ -35,17 +35,37 @@ extension DatabaseSchema {
     /// dependencies are placed; a cycle (foreign keys may form one) is broken by name.
     static func ordered<T>(_ items: [T], name: (T) -> String, dependsOn: (T) -> [String]) -> [T] {
         let sorted = items.sorted { name($0).lowercased() < name($1).lowercased() }
-        let present = Set(sorted.map { name($0).lowercased() })
-        var waiting = sorted.map { item in
-            (item, Set(dependsOn(item).map { $0.lowercased() }).intersection(present).subtracting([name(item).lowercased()]))
+        var index: [String: Int] = [:]
+        for (i, item) in sorted.enumerated() where index[name(item).lowercased()] == nil { index[name(item).lowercased()] = i }
+        // Kahn's algorithm over positions in name order: `ready` stays sorted, so the smallest name goes first.
+        var waitingOn = [Int](repeating: 0, count: sorted.count)
+        var dependents = [[Int]](repeating: [], count: sorted.count)
+        for (i, item) in sorted.enumerated() {
+            let own = name(item).lowercased()
+            for d in Set(dependsOn(item).map { $0.lowercased() }) where d != own {
+                guard let j = index[d] else { continue }
+                waitingOn[i] += 1
+                dependents[j].append(i)
+            }
         }
-        var placed: Set<String> = []
+        var ready = sorted.indices.filter { waitingOn[$0] == 0 }
+        var placed = [Bool](repeating: false, count: sorted.count)
+        var nextUnplaced = 0
         var result: [T] = []
-        while !waiting.isEmpty {
-            let next = waiting.firstIndex { $0.1.isSubset(of: placed) } ?? 0
-            let (item, _) = waiting.remove(at: next)
-            placed.insert(name(item).lowercased())
-            result.append(item)
+        while result.count < sorted.count {
+            let i: Int
+            if ready.isEmpty {  // a cycle: the smallest name left goes first
+                while placed[nextUnplaced] { nextUnplaced += 1 }
+                i = nextUnplaced
+            } else {
+                i = ready.removeFirst()
+            }
+            placed[i] = true
+            result.append(sorted[i])
+            for d in dependents[i] where !placed[d] {
+                waitingOn[d] -= 1
+                if waitingOn[d] == 0 { ready.insert(d, at: ready.firstIndex { $0 > d } ?? ready.endIndex) }
+            }
         }
         return result
     }

@@ -28,6 +28,7 @@ enum SQLLayout {
         for i in namePositions { tokens[i].word = plainName(tokens[i].word) }
 
         var out = ""
+        out.reserveCapacity(sql.utf8.count + 16)
         var depth = 0
         var bodyOpened = false
         var previous = ""
@@ -54,7 +55,8 @@ enum SQLLayout {
             } else if gap {
                 separator = " "
             }
-            out += separator + word
+            out += separator
+            out += word
             if word == "(" {
                 depth += 1
                 if opensBody { bodyOpened = true }
