@@ -41,8 +41,8 @@ public struct TrackingTable: Sendable {
 
     /// Column names, or nil when the table does not exist.
     func columns(on db: Connection) throws -> [String]? {
-        let rows = try db.query("SELECT name FROM pragma_table_info(?)", [.text(name)])
-        return rows.isEmpty ? nil : rows.compactMap { $0.first?.string }
+        let names = try db.columnNames(of: name)
+        return names.isEmpty ? nil : names
     }
 
     /// True when `prepare(on:)` would write: the table is missing or lacks slipway's columns.

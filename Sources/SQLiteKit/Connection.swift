@@ -137,6 +137,12 @@ public final class Connection {
         return false
     }
 
+    /// The names of `table`'s columns in order (`pragma_table_info`: hidden columns left
+    /// out); empty for a missing table.
+    public func columnNames(of table: String) throws -> [String] {
+        try cached("SELECT name FROM pragma_table_info(?) ORDER BY cid").bind([.text(table)]).rows().compactMap { $0.first?.string }
+    }
+
     /// Whether `table` has a rowid (is not WITHOUT ROWID), from the in-memory schema:
     /// the rowid answers to all three of its names unless real columns take them all.
     /// False for a missing table or a view.

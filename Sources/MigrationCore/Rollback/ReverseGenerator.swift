@@ -110,7 +110,7 @@ struct ReverseGenerator {
         let scratch = try Connection(path: ":memory:")
         try scratch.execute(createTable)
         let name = try scratch.scalar("SELECT name FROM sqlite_master WHERE type = 'table'")?.string ?? ""
-        return try scratch.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(name)]).compactMap { $0[0].string }
+        return try scratch.columnNames(of: name)
     }
 
     private func q(_ name: String) -> String { SQLIdentifier.quote(name) }

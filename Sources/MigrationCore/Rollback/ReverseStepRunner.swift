@@ -88,7 +88,7 @@ struct ReverseStepRunner {
               now != sql
         else { return }
         let oldColumns = try ReverseGenerator.columns(of: sql)
-        let newColumns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(old.name)]).compactMap { $0[0].string }
+        let newColumns = try db.columnNames(of: old.name)
         let scratch = SQLIdentifier.quote("_slipway_rebuild_" + old.name)
         let rowid = try db.hasRowid(old.name)
         let into = ((rowid ? ["rowid"] : []) + oldColumns).map(SQLIdentifier.quote).joined(separator: ", ")
@@ -132,7 +132,7 @@ struct ReverseStepRunner {
 
     /// Replaces every row of `table` with those of `source`, rowids and storage classes kept.
     private func restore(_ table: String, from source: String, rowid: String?) throws {
-        let columns = try db.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", [.text(table)]).compactMap { $0[0].string }
+        let columns = try db.columnNames(of: table)
         let list = columns.map(SQLIdentifier.quote).joined(separator: ", ")
         let target = SQLIdentifier.quote(table)
         try db.execute("DELETE FROM \(target)")

@@ -81,7 +81,7 @@ struct RollbackStore {
 
     /// The total length of a table's values, each as stored text or blob.
     func valueBytes(_ name: String) throws -> Int64 {
-        let columns = try db.query("SELECT name FROM pragma_table_info(?)", [.text(name)]).compactMap { $0[0].string }
+        let columns = try db.columnNames(of: name)
         let lengths = columns.map { "coalesce(length(CAST(\(SQLIdentifier.quote($0)) AS BLOB)), 0)" }.joined(separator: " + ")
         return try db.scalar("SELECT coalesce(sum(\(lengths.isEmpty ? "0" : lengths)), 0) FROM \(SQLIdentifier.quote(name))")?.int ?? 0
     }
