@@ -152,6 +152,19 @@ struct InsertedRowsTests {
         #expect(try FullState(p.database) == before)
     }
 
+    @Test("INTEGER PRIMARY KEY DESC is no alias of the rowid (SQLite's quirk): the session, and VACUUM does not matter")
+    func descendingKeyKeepsTheSession() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", "CREATE TABLE notes (id INTEGER PRIMARY KEY DESC, body TEXT); INSERT INTO notes VALUES (10, 'a'), (20, 'b');")
+        #expect(p.migrate().error == nil)
+        p.write("002_notes.sql", "INSERT INTO notes VALUES (30, 'c'), (40, 'd');")
+        #expect(p.migrate().error == nil)
+        #expect(try recorded(p, "002_notes.sql").inserted.isEmpty)
+        try p.db().execute("DELETE FROM notes WHERE id = 10; VACUUM; INSERT INTO notes VALUES (10, 'a')")
+        #expect(p.rollback().error == nil)
+        #expect(try p.db().query("SELECT id, body FROM notes ORDER BY id") == [[.integer(10), .text("a")], [.integer(20), .text("b")]])
+    }
+
     @Test("an ADD COLUMN + UPDATE whose trigger writes audit rows: the session is paused, the audit rows are a range", arguments: [false, true])
     func addedColumnWithAuditTrigger(_ seesDefaults: Bool) throws {
         let p = TempProject()

@@ -19,7 +19,7 @@ final class TableFacts {
         var columns: [Column]?
         /// The CREATE TABLE statement, and whether it has ON CONFLICT REPLACE, asked separately too.
         var definition: String??
-        var definesReplace: Bool?
+        var definitionWords: (replace: Bool, keyDescending: Bool)?
     }
 
     /// A row of `pragma_table_xinfo`.
@@ -155,13 +155,21 @@ final class TableFacts {
     /// Whether a constraint of the table resolves conflicts by REPLACE: then an INSERT or UPDATE
     /// may delete other rows, and so may the inverse of a changeset, which does not expect it.
     func definesReplace(_ table: String, on db: Connection) throws -> Bool {
+        try definitionWords(table, on: db).replace
+    }
+
+    /// Whether the definition holds the clauses ON CONFLICT REPLACE and PRIMARY KEY DESC, as
+    /// three words in a row (ASCII letters, any case), read once per table.
+    private func definitionWords(_ table: String, on db: Connection) throws -> (replace: Bool, keyDescending: Bool) {
         var facts = try of(table, on: db)
-        if let known = facts.definesReplace { return known }
-        // Words of ASCII letters, lowercased; the clause is ON CONFLICT REPLACE.
+        if let known = facts.definitionWords { return known }
         let words = (try definition(table, on: db) ?? "").utf8.split { !(65...90 ~= $0 || 97...122 ~= $0 || $0 == 95) }
             .map { String(decoding: $0.map { $0 | 0x20 }, as: UTF8.self) }
-        let found = words.indices.dropLast(2).contains { words[$0] == "on" && words[$0 + 1] == "conflict" && words[$0 + 2] == "replace" }
-        facts.definesReplace = found
+        func has(_ a: String, _ b: String, _ c: String) -> Bool {
+            words.indices.dropLast(2).contains { words[$0] == a && words[$0 + 1] == b && words[$0 + 2] == c }
+        }
+        let found = (replace: has("on", "conflict", "replace"), keyDescending: has("primary", "key", "desc"))
+        facts.definitionWords = found
         known[table.lowercased()] = facts
         return found
     }
@@ -178,9 +186,11 @@ final class TableFacts {
     }
 
     /// Whether the table's rowid is an INTEGER PRIMARY KEY column: VACUUM keeps such rowids.
+    /// (A column declared `INTEGER PRIMARY KEY DESC` is no alias of the rowid: SQLite's quirk.)
     func rowidIsKey(_ table: String, on db: Connection) throws -> Bool {
         let key = try ordinaryColumns(table, on: db).filter { $0.primaryKey > 0 }
         return try key.count == 1 && key[0].type == "INTEGER" && of(table, on: db).hasRowid
+            && !definitionWords(table, on: db).keyDescending
     }
 
     /// The columns `pragma_table_info` lists (not hidden), in order: their index is a changeset's column index.
