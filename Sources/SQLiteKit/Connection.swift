@@ -160,6 +160,10 @@ public final class Connection {
 
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// Rows changed since the connection opened, by every statement and the triggers it fired
+    /// (not REPLACE's deletions, not foreign key actions).
+    public var totalChanges: Int64 { sqlite3_total_changes64(handle) }
+
     func check(_ rc: Int32, sql: String?) throws {
         guard rc != SQLITE_OK && rc != SQLITE_ROW && rc != SQLITE_DONE else { return }
         throw lastError(rc, sql: sql)

@@ -44,6 +44,26 @@ struct InsertedRowsTests {
         #expect(try p.checksClean())
     }
 
+    @Test("a table past the counting limit: a fill is still a range (checked by total changes), an UPDATE's audit rows use the session")
+    func largeTable() throws {
+        let p = TempProject()
+        let rows = ApplyRecorder.rangeRowLimit + 10
+        p.write("001_setup.sql", Self.setup + """
+            WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < \(rows)) INSERT INTO audit_log (note) SELECT 'old' FROM n;
+            CREATE TRIGGER items_upd AFTER UPDATE ON items BEGIN INSERT INTO audit_log (note) VALUES ('u ' || new.id); END;
+            """)
+        #expect(p.migrate().error == nil)
+        let before = try FullState(p.database)
+        p.write("002_fill.sql", "INSERT INTO items (name) VALUES ('one'), ('two');")
+        p.write("003_touch.sql", "UPDATE items SET name = name || '!' WHERE id <= 10;")
+        #expect(p.migrate().error == nil)
+        #expect(try recorded(p, "002_fill.sql").inserted.map { [$0.table, String($0.rows)] }.sorted { $0[0] < $1[0] }
+            == [["audit_log", "2"], ["items", "2"]])
+        #expect(try recorded(p, "003_touch.sql").inserted.isEmpty)
+        #expect(p.rollback { $0.steps = 2 }.error == nil)
+        #expect(try FullState(p.database) == before)
+    }
+
     @Test("an inserted row changed since the migration stops the rollback, which changes nothing")
     func changedSinceConflicts() throws {
         let p = TempProject()

@@ -5,15 +5,32 @@ import SQLiteKit
 /// per-row work (a pre-update hook at each insert, a lookup of each new row for
 /// the changeset) is most of what recording costs on data fills and on the
 /// audit rows that triggers write.
+///
+/// A range must hold every row the migration inserted into its table, so a new
+/// row below the range's start is found, in one of two ways:
+/// - a statement that only inserts into range tables: its rows above the ranges'
+///   starts must be all the rows it changed (`sqlite3_total_changes`, which counts
+///   what its triggers change too, and nothing for the REPLACE that ranges exclude);
+/// - any other statement writing a range table (an UPDATE whose trigger writes audit
+///   rows): the table's rows are counted when its range starts and at the end, which
+///   costs a pass over the table, so only tables up to `rangeRowLimit` rowids take it.
 extension ApplyRecorder {
-    /// Where a rowid range started: the largest rowid and the row count before the first insert.
+    /// Where a rowid range started: the largest rowid before the first insert and,
+    /// for a range that a statement writing other tables touches, the row count then.
     struct RangeStart {
         var after: Int64?
-        var rows: Int64
+        var rows: Int64?
     }
 
-    /// A table larger than this (by its rowid span) keeps the session: counting its rows
-    /// (twice per migration) would cost more than the session does for a few inserts.
+    /// A statement that only inserts into range tables, checked once it ran (`checkInserts`).
+    struct InsertCheck {
+        /// Per range table (name now, name before): its rows above the range's start before the statement.
+        var tables: [(name: String, original: String, above: Int64)]
+        var totalChanges: Int64
+    }
+
+    /// A table larger than this (by its rowid span) is not counted: it keeps the session
+    /// when a statement that writes other tables too inserts into it.
     static let rangeRowLimit: Int64 = 1 << 16
 
     /// Whether rows inserted into `table` (`original`: its name before the migration) can
@@ -27,21 +44,59 @@ extension ApplyRecorder {
         return try !facts.definesReplace(table, on: db) && !facts.someTriggerMayReplace(on: db)
     }
 
-    /// Starts the range of `table`, or returns false when it is too large to count.
-    func startRange(_ table: String, _ original: String) throws -> Bool {
+    /// Starts the range of `table`; `counted` (a statement that writes other tables too)
+    /// also counts its rows, or returns false when the table is too large for that.
+    func startRange(_ table: String, _ original: String, counted: Bool) throws -> Bool {
         let q = SQLIdentifier.quote(table)
+        guard counted else {
+            ranges[original] = RangeStart(after: try db.scalar("SELECT max(rowid) FROM \(q)")?.int, rows: nil)
+            return true
+        }
         // Two subqueries: SQLite reads min() and max() from the b-tree's ends only when each stands alone.
         let ends = try db.query("SELECT (SELECT min(rowid) FROM \(q)), (SELECT max(rowid) FROM \(q))").first ?? []
         let low = ends.first?.int, high = ends.last?.int
         if let low, let high, high.subtractingReportingOverflow(low).overflow || high - low > Self.rangeRowLimit { return false }
+        // Each alone: count(*) walks the b-tree's pages without reading rows.
         let rows = high == nil ? 0 : try db.scalar("SELECT count(*) FROM \(q)")?.int ?? 0
         ranges[original] = RangeStart(after: high, rows: rows)
         return true
     }
 
-    /// The rows each range holds now; nil (and `restart` set) when a range does not hold
+    /// Rows of `table` above its range's start.
+    func rowsAbove(_ table: String, _ start: RangeStart) throws -> Int64 {
+        let rowids = TableDigest.Rowids(after: start.after, through: .max)
+        return try db.scalar("SELECT count(*) FROM \(SQLIdentifier.quote(table)) WHERE \(rowids.condition)")?.int ?? 0
+    }
+
+    /// Before a statement that only inserts into range tables (names now, names before).
+    func willCheckInserts(into tables: [(name: String, original: String)]) throws {
+        var check = InsertCheck(tables: [], totalChanges: db.totalChanges)
+        for (name, original) in tables {
+            guard let start = ranges[original] else { continue }
+            check.tables.append((name, original, try rowsAbove(name, start)))
+        }
+        insertCheck = check
+    }
+
+    /// After that statement: the rows it added above the ranges' starts must be every row it changed.
+    func checkInserts() {
+        guard let check = insertCheck else { return }
+        insertCheck = nil
+        var added: Int64 = 0
+        for (name, original, above) in check.tables {
+            guard let start = ranges[original], let now = try? rowsAbove(name, start) else { added = -1; break }
+            added += now - above
+        }
+        if added != db.totalChanges - check.totalChanges { rangesFailed.formUnion(check.tables.map(\.original)) }
+    }
+
+    /// The rows each range holds now; nil (and `restart` set) when a range may not hold
     /// every row the migration inserted (one took a rowid at or below the range's start).
     func insertedRows() throws -> [RollbackRecord.InsertedRows]? {
+        if !rangesFailed.isEmpty {
+            restart = .withoutRange(rangesFailed)
+            return nil
+        }
         var now: [String: String] = [:]
         for (name, o) in originalName { now[o] = name }
         var found: [RollbackRecord.InsertedRows] = []
@@ -49,14 +104,13 @@ extension ApplyRecorder {
             let name = now[o] ?? o
             guard try db.hasTable(name) else { continue }
             let q = SQLIdentifier.quote(name)
-            // Each alone: count(*) walks the b-tree's pages without reading rows, max(rowid) reads its last one.
-            let rows = (try db.scalar("SELECT count(*) FROM \(q)")?.int ?? 0) - start.rows
+            let rows = try rowsAbove(name, start)
             guard rows > 0, let through = try db.scalar("SELECT max(rowid) FROM \(q)")?.int else { continue }
-            let rowids = TableDigest.Rowids(after: start.after, through: through)
-            guard try db.scalar("SELECT count(*) FROM \(q) WHERE \(rowids.condition)")?.int == rows else {
+            if let before = start.rows, try (db.scalar("SELECT count(*) FROM \(q)")?.int ?? 0) - before != rows {
                 restart = .withoutRange([o])
                 return nil
             }
+            let rowids = TableDigest.Rowids(after: start.after, through: through)
             found.append(.init(table: name, after: start.after, through: through, rows: rows,
                                digest: try TableDigest.of(name, rowids: rowids, on: db)))
         }

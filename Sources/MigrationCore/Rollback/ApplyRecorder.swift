@@ -53,6 +53,10 @@ final class ApplyRecorder {
     var ranges: [String: RangeStart] = [:]
     /// Tables the session records from the start (their range met another write).
     let noRanges: Set<String>
+    /// The statement running now, when it only inserts into range tables.
+    var insertCheck: InsertCheck?
+    /// Ranges that a statement's check found holding fewer rows than it inserted.
+    var rangesFailed: Set<String> = []
     private var created: Set<String> = []
     private var written: Set<String> = []
     /// Tables renamed by this migration: new name → name before the migration.
@@ -130,6 +134,7 @@ final class ApplyRecorder {
         var droppedHere: Set<String> = []
         var rowsHere: Set<String> = []
         let insertsOnly = insertsOnly(events, sql: sql())
+        let pure = try onlyInsertsIntoRanges(events, insertsOnly)
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
             case .createTable(let t) where !isInternal(t.lowercased()):
@@ -188,12 +193,15 @@ final class ApplyRecorder {
                     if event.action != .delete(table: t), try facts.definesReplace(t, on: db) {
                         // Its inverse changeset would run into the same REPLACE: copy the table first instead.
                         guard try needSnapshot(o) else { return false }
-                    } else if ranges[o] != nil {
-                        guard case .insert = event.action, insertsOnly.contains(lower) else {
-                            restart = .withoutRange([o])  // a range must hold only rows the migration inserted
+                    } else if let range = ranges[o] {
+                        // A range must hold only rows the migration inserted, and a statement that writes
+                        // other tables too can only be checked by counting the table's rows.
+                        guard case .insert = event.action, insertsOnly.contains(lower), pure != nil || range.rows != nil else {
+                            restart = .withoutRange([o])
                             return false
                         }
-                    } else if case .insert = event.action, insertsOnly.contains(lower), try rangeCandidate(t, o), try startRange(t, o) {
+                    } else if case .insert = event.action, insertsOnly.contains(lower), try rangeCandidate(t, o),
+                              try startRange(t, o, counted: pure == nil) {
                         // recorded as a rowid range (ApplyRecorder+Ranges), not by the session
                     } else if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
@@ -215,6 +223,7 @@ final class ApplyRecorder {
         touched.formUnion(changedHere)
         written.formUnion(changedHere)
         recordedRows.formUnion(rowsHere)
+        if let pure { try willCheckInserts(into: pure) }
         // Only now: DROP TABLE reports a DELETE on the table after the drop itself.
         for name in droppedHere {
             originalName[name] = nil  // a renamed table that is dropped is no rename to reverse
@@ -225,11 +234,35 @@ final class ApplyRecorder {
 
     /// Called after a statement ran (or failed): what it may have changed is asked again.
     func didRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) {
+        checkInserts()
         if paused {
             session?.isEnabled = true
             paused = false
         }
         facts.forget(after: events, sql: sql())
+    }
+
+    /// The tables (names now and before) of a statement whose every write, its triggers' too,
+    /// inserts into a table that has or can take a rowid range (see `ApplyRecorder+Ranges`);
+    /// nil for any other statement.
+    private func onlyInsertsIntoRanges(_ events: [AuthorizerEvent], _ insertsOnly: Set<String>) throws -> [(name: String, original: String)]? {
+        guard !insertsOnly.isEmpty else { return nil }
+        var tables: [(name: String, original: String)] = []
+        for event in events {
+            switch event.action {
+            case .insert(let t), .update(let t, _), .delete(let t):
+                let lower = t.lowercased()
+                let main = event.database == nil || event.database == "main"
+                if main && isInternal(lower) { continue }
+                guard main, insertsOnly.contains(lower), !created.contains(lower), try isTable(t), let o = original(t),
+                      try ranges[o] != nil || rangeCandidate(t, o)
+                else { return nil }
+                if !tables.contains(where: { $0.original == o }) { tables.append((t, o)) }
+            default:
+                continue
+            }
+        }
+        return tables.isEmpty ? nil : tables
     }
 
     /// The tables (lowercased names now) a statement writes only by inserting rows, none when it may
@@ -266,7 +299,8 @@ final class ApplyRecorder {
                     insertsCreated.insert(lower)
                     continue
                 }
-                guard let o = original(t), try ranges[o] != nil || rangeCandidate(t, o) else { return nil }
+                // Its range must be counted: this statement writes other tables too (see ApplyRecorder+Ranges).
+                guard let o = original(t), try ranges[o].map({ $0.rows != nil }) ?? rangeCandidate(t, o) else { return nil }
                 inserts.append((t, o))
             case .update(let t, let column):
                 let lower = t.lowercased()
@@ -282,7 +316,7 @@ final class ApplyRecorder {
         }
         guard !tables.isEmpty, !SQLWords.mentions(sql, "replace") else { return nil }
         for insert in inserts where ranges[insert.original] == nil {
-            guard try startRange(insert.name, insert.original) else { return nil }
+            guard try startRange(insert.name, insert.original, counted: true) else { return nil }
         }
         // Only inserts into AUTOINCREMENT tables move counters: read them before the first.
         if sequence == nil, try inserts.contains(where: { try db.hasAutoincrement($0.name) }) { try readSequence() }
