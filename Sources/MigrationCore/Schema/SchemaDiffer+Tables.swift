@@ -7,13 +7,18 @@ extension SchemaDiffer {
     /// NOT NULL column without default, a STORED generated column, a dropped
     /// column that a constraint names) or the result differs from the desired text.
     /// What SQLite refuses only on a table with rows is ruled out beforehand.
-    func alterInPlace(_ table: SchemaTable, to wanted: SchemaTable) throws -> Bool {
+    ///
+    /// `alone`: when no other object names a dropped column, the statements are tried
+    /// on a copy holding only this table, and the text SQLite writes for it there is
+    /// put into the scratch schema later, with the others', by `applyDefinitions`:
+    /// each ALTER on the scratch would make SQLite read its whole schema again.
+    func alterInPlace(_ table: SchemaTable, to wanted: SchemaTable, alone: Bool = false) throws -> Bool {
         guard !table.isVirtual, !wanted.isVirtual else { return false }
         let names = table.columns.map { $0.name.lowercased() }
         let wantedNames = wanted.columns.map { $0.name.lowercased() }
         let kept = names.filter(wantedNames.contains)
         guard Array(wantedNames.prefix(kept.count)) == kept else { return false }
-        let definitions = Self.columnDefinitions(wanted.sql)
+        let columnSQL = Self.columnDefinitions(wanted.sql)
         var tried = table.columns.filter { !wantedNames.contains($0.name.lowercased()) }.map {
             "ALTER TABLE \(SQLIdentifier.quoteIfNeeded(table.name)) DROP COLUMN \(SQLIdentifier.quoteIfNeeded($0.name))"
         }
@@ -21,25 +26,92 @@ extension SchemaDiffer {
             // SQLite refuses these only when the table has rows, which the scratch copy has not.
             if column.kind == .storedGenerated { return false }
             if column.notNull && (column.defaultSQL == nil || column.defaultSQL?.uppercased() == "NULL") { return false }
-            guard let definition = definitions[column.name.lowercased()] else { return false }
+            guard let definition = columnSQL[column.name.lowercased()] else { return false }
             tried.append("ALTER TABLE \(SQLIdentifier.quoteIfNeeded(table.name)) ADD COLUMN \(definition)")
         }
         guard !tried.isEmpty else { return false }
+        let dropped = table.columns.filter { !wantedNames.contains($0.name.lowercased()) }.map(\.name)
+        if alone, try !namedElsewhere(dropped, besides: table.name) {
+            guard let fits = try definitionAlone(table.name, after: tried, wanted: wanted) else { return false }
+            definitions[table.name] = fits
+        } else if try fitsOnScratch(table.name, after: tried, wanted: wanted) {
+            objectWords = nil  // the scratch schema changed
+        } else {
+            return false
+        }
+        statements.append(contentsOf: tried)
+        if !dropped.isEmpty { losesData = true }
+        return true
+    }
+
+    /// Runs `tried` on the scratch database in a savepoint, kept when the table then reads as `wanted`.
+    private func fitsOnScratch(_ name: String, after tried: [String], wanted: SchemaTable) throws -> Bool {
         try scratch.execute("SAVEPOINT slipway_diff")
         var fits = false
         do {
             for statement in tried { try scratch.execute(statement) }
-            let now = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(table.name)])?.string
+            let now = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string
             fits = now.map { SQLText.body(SQLLayout.normalized($0)) } == SQLText.body(wanted.sql)
         } catch {
             fits = false
         }
         if !fits { try scratch.execute("ROLLBACK TO slipway_diff") }
         try scratch.execute("RELEASE slipway_diff")
-        guard fits else { return false }
-        statements.append(contentsOf: tried)
-        if tried.contains(where: { $0.contains(" DROP COLUMN ") }) { losesData = true }
-        return true
+        return fits
+    }
+
+    /// Runs `tried` on a new database holding only the table as the scratch has it; the
+    /// table's text afterwards when it reads as `wanted`, else nil.
+    private func definitionAlone(_ name: String, after tried: [String], wanted: SchemaTable) throws -> String? {
+        guard let sql = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string else { return nil }
+        let copy = try Connection(path: ":memory:")
+        do {
+            try copy.execute(sql)
+            for statement in tried { try copy.execute(statement) }
+        } catch {
+            return nil
+        }
+        let now = try copy.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string
+        return now.flatMap { SQLText.body(SQLLayout.normalized($0)) == SQLText.body(wanted.sql) ? $0 : nil }
+    }
+
+    /// Whether an object other than the table's own definition may name one of `columns`:
+    /// an index on the table, a view or a trigger that has the word, or another table
+    /// that has it and the table's name (a foreign key). SQLite then decides a DROP COLUMN
+    /// by them, which only the whole scratch schema holds.
+    private func namedElsewhere(_ columns: [String], besides table: String) throws -> Bool {
+        guard !columns.isEmpty else { return false }
+        if objectWords == nil {
+            objectWords = try scratch.query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL").map { row in
+                var words = SQLWords(row[3].string ?? "")
+                var seen: Set<String> = []
+                while let w = words.next() { seen.insert(SQLWords.unquote(w).lowercased()) }
+                return (row[0].string ?? "", (row[1].string ?? "").lowercased(), (row[2].string ?? "").lowercased(), seen)
+            }
+        }
+        let lower = table.lowercased(), names = columns.map { $0.lowercased() }
+        for (type, name, on, words) in objectWords! {
+            if type == "table" && name == lower { continue }
+            if type == "index" && on != lower { continue }
+            if type == "table" && !words.contains(lower) { continue }
+            if names.contains(where: words.contains) { return true }
+        }
+        return false
+    }
+
+    /// Writes the table texts `alterInPlace(alone:)` found into the scratch schema at once:
+    /// the scratch holds no rows, so its tables' records need no rewrite, and SQLite
+    /// reads the schema again once, not after each ALTER.
+    func applyDefinitions() throws {
+        guard !definitions.isEmpty else { return }
+        try scratch.execute("PRAGMA writable_schema = ON")
+        for (name, sql) in definitions.sorted(by: { $0.key < $1.key }) {
+            try scratch.query("UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = ?", [.text(sql), .text(name)])
+        }
+        let version = try scratch.scalar("PRAGMA schema_version")?.int ?? 0
+        try scratch.execute("PRAGMA schema_version = \(version + 1)")
+        try scratch.execute("PRAGMA writable_schema = OFF")
+        definitions.removeAll()
     }
 
     /// The 12-step rebuild of https://sqlite.org/lang_altertable.html#otheralter:

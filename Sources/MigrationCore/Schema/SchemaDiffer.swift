@@ -11,6 +11,10 @@ final class SchemaDiffer {
     var statements: [String] = []
     var notes: [String] = []
     var losesData = false
+    /// Table texts found by `alterInPlace(alone:)`, not yet in the scratch schema (`applyDefinitions`).
+    var definitions: [String: String] = [:]
+    /// Each scratch object's type, name, table and the words of its SQL (lowercased), for `namedElsewhere`.
+    var objectWords: [(String, String, String, Set<String>)]?
 
     init(current: DatabaseSchema, desired: DatabaseSchema) throws {
         scratch = try Connection(path: ":memory:")
@@ -38,9 +42,10 @@ final class SchemaDiffer {
         // ADD and DROP COLUMN first, with views and triggers in place: SQLite refuses a
         // DROP COLUMN that one of them uses, and those that it accepts leave them valid.
         var altered: Set<String> = []
-        for table in changed where try alterInPlace(table, to: wantedTables[table.name.lowercased()]!) {
+        for table in changed where try alterInPlace(table, to: wantedTables[table.name.lowercased()]!, alone: true) {
             altered.insert(table.name.lowercased())
         }
+        try applyDefinitions()
         changed.removeAll { altered.contains($0.name.lowercased()) }
 
         // Views and triggers hold no data: those that change, go, or stand on a table
