@@ -57,7 +57,7 @@ final class ApplyRecorder {
     var insertCheck: InsertCheck?
     /// Ranges that a statement's check found holding fewer rows than it inserted.
     var rangesFailed: Set<String> = []
-    private var created: Set<String> = []
+    var created: Set<String> = []
     private var written: Set<String> = []
     /// Tables renamed by this migration: new name → name before the migration.
     private(set) var originalName: [String: String] = [:]
@@ -75,13 +75,13 @@ final class ApplyRecorder {
     /// The session is paused for the statement running now (see `onlySetsAddedColumns`).
     private var paused = false
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
-    private var columnCopies: [RollbackRecord.ColumnCopy] = []
-    private var bigTable: [String: Bool] = [:]
-    private var copiedColumns: [String: Set<String>] = [:]
+    var columnCopies: [RollbackRecord.ColumnCopy] = []
+    var bigTable: [String: Bool] = [:]
+    var copiedColumns: [String: Set<String>] = [:]
     /// Tables created by this migration that a statement wrote rows to.
-    private var insertedInto: Set<String> = []
+    var insertedInto: Set<String> = []
     /// `sqlite_sequence` as it was before the first write that can move a counter (nil: none yet).
-    private var sequence: [(String, SQLiteValue)]?
+    private(set) var sequence: [(String, SQLiteValue)]?
 
     init(db: Connection, filename: String, trackingTable: String, mode: Mode, snapshotFirst: Set<String>, noRanges: Set<String>,
          facts: TableFacts, seesAddedColumnDefaults: Bool) throws {
@@ -242,158 +242,14 @@ final class ApplyRecorder {
         facts.forget(after: events, sql: sql())
     }
 
-    /// The tables (names now and before) of a statement whose every write, its triggers' too,
-    /// inserts into a table that has or can take a rowid range (see `ApplyRecorder+Ranges`);
-    /// nil for any other statement.
-    private func onlyInsertsIntoRanges(_ events: [AuthorizerEvent], _ insertsOnly: Set<String>) throws -> [(name: String, original: String)]? {
-        guard !insertsOnly.isEmpty else { return nil }
-        var tables: [(name: String, original: String)] = []
-        for event in events {
-            switch event.action {
-            case .insert(let t), .update(let t, _), .delete(let t):
-                let lower = t.lowercased()
-                let main = event.database == nil || event.database == "main"
-                if main && isInternal(lower) { continue }
-                guard main, insertsOnly.contains(lower), !created.contains(lower), try isTable(t), let o = original(t),
-                      try ranges[o] != nil || rangeCandidate(t, o)
-                else { return nil }
-                if !tables.contains(where: { $0.original == o }) { tables.append((t, o)) }
-            default:
-                continue
-            }
-        }
-        return tables.isEmpty ? nil : tables
-    }
-
-    /// The tables (lowercased names now) a statement writes only by inserting rows, none when it may
-    /// replace (REPLACE deletes the rows it conflicts with).
-    private func insertsOnly(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) -> Set<String> {
-        var inserted: Set<String> = [], other: Set<String> = []
-        for event in events where event.database == nil || event.database == "main" {
-            switch event.action {
-            case .insert(let t): inserted.insert(t.lowercased())
-            case .update(let t, _), .delete(let t): other.insert(t.lowercased())
-            default: break
-            }
-        }
-        guard !inserted.isEmpty, !SQLWords.mentions(sql(), "replace") else { return [] }
-        return inserted.subtracting(other)
-    }
-
-    /// The tables (by their names before the migration) of a statement whose only
-    /// writes set columns that this migration added to tables that existed before,
-    /// and insert rows that a rowid range records (audit rows its triggers write);
-    /// nil for any other statement. Its changes need no session: the reverse drops
-    /// those columns. REPLACE is left out (it may delete rows that conflict).
-    private func onlySetsAddedColumns(_ events: [AuthorizerEvent], sql: String) throws -> Set<String>? {
-        guard !columnsBefore.isEmpty else { return nil }
-        var tables: Set<String> = []
-        var inserts: [(name: String, original: String)] = []
-        var insertsCreated: Set<String> = []
-        for event in events where event.database == nil || event.database == "main" {
-            switch event.action {
-            case .insert(let t):
-                let lower = t.lowercased()
-                if isInternal(lower) { continue }
-                if created.contains(lower) {
-                    insertsCreated.insert(lower)
-                    continue
-                }
-                // Its range must be counted: this statement writes other tables too (see ApplyRecorder+Ranges).
-                guard let o = original(t), try ranges[o].map({ $0.rows != nil }) ?? rangeCandidate(t, o) else { return nil }
-                inserts.append((t, o))
-            case .update(let t, let column):
-                let lower = t.lowercased()
-                if isInternal(lower) || created.contains(lower) { continue }
-                guard let o = original(t), let before = columnsBefore[o], !renamedColumns.contains(o),
-                      !before.contains(where: { $0.lowercased() == column.lowercased() }) else { return nil }
-                tables.insert(o)
-            case .read, .other(21), .other(31), .other(33):  // SQLITE_SELECT, SQLITE_FUNCTION, SQLITE_RECURSIVE
-                continue
-            default:
-                return nil
-            }
-        }
-        guard !tables.isEmpty, !SQLWords.mentions(sql, "replace") else { return nil }
-        for insert in inserts where ranges[insert.original] == nil {
-            guard try startRange(insert.name, insert.original, counted: true) else { return nil }
-        }
-        // Only inserts into AUTOINCREMENT tables move counters: read them before the first.
-        if sequence == nil, try inserts.contains(where: { try db.hasAutoincrement($0.name) }) { try readSequence() }
-        insertedInto.formUnion(insertsCreated)
-        return tables.union(inserts.map(\.original))
-    }
-
     func hasSnapshot(_ table: String) -> Bool { snapshots[table] != nil }
 
-    /// `.columns` mode: copies the updated columns before their first update; any
-    /// other write to a table that existed before asks for the backup path instead.
-    private func copyColumns(_ events: [AuthorizerEvent], sql: String) throws -> Bool {
-        var wanted: [String: Set<String>] = [:]
-        for event in events where event.database == nil || event.database == "main" {
-            switch event.action {
-            case .createTable(let t) where !isInternal(t.lowercased()):
-                created.insert(t.lowercased())
-            case .update(let t, let column):
-                let lower = t.lowercased()
-                guard !isInternal(lower), try isTable(t), original(t) != nil else { continue }
-                if try SQLWords.mentions(sql, "replace") || !facts.of(t, on: db).hasRowid { return requestBackup() }
-                if copiedColumns[lower]?.contains(column.lowercased()) != true { wanted[lower, default: []].insert(column) }
-            case .insert(let t), .delete(let t):
-                let lower = t.lowercased()
-                guard !isInternal(lower), try isTable(t) else { continue }
-                if original(t) != nil { return requestBackup() }
-                insertedInto.insert(lower)
-            case .alterTable(let t) where !isInternal(t.lowercased()) && original(t) == nil:
-                followRenameOfCreated(t, AlterStatement(sql: sql))
-            case .dropTable(let t), .alterTable(let t):
-                if !isInternal(t.lowercased()) && original(t) != nil { return requestBackup() }
-            default:
-                break
-            }
-        }
-        for (table, columns) in wanted.sorted(by: { $0.key < $1.key }) {
-            let list = columns.sorted()
-            let name = "_slipway_cols_" + String(columnCopies.count) + "_" + shortHash(filename + "\u{0}" + table)
-            let quoted = list.map(SQLIdentifier.quote).joined(separator: ", ")
-            try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
-            try db.execute("CREATE TABLE \(SQLIdentifier.quote(name)) (_slipway_rowid INTEGER PRIMARY KEY, \(quoted))")
-            try db.execute("INSERT INTO \(SQLIdentifier.quote(name)) SELECT rowid, \(quoted) FROM \(SQLIdentifier.quote(table))")
-            columnCopies.append(.init(table: table, copy: name, columns: list))
-            copiedColumns[table, default: []].formUnion(list.map { $0.lowercased() })
-        }
-        return true
-    }
-
-    /// Whether an UPDATE reads the whole of a table so large that the session
-    /// would pass its limit (`EXPLAIN QUERY PLAN` says SCAN, not SEARCH): such a
-    /// migration goes straight to column copies instead of filling the session first.
-    private func scansHugeTable(_ table: String, sql: String) throws -> Bool {
-        guard case .session(let limit) = mode else { return false }
-        let lower = table.lowercased()
-        if bigTable[lower] == nil {
-            // Two subqueries: SQLite reads min() and max() from the b-tree's ends only when each stands alone.
-            let q = SQLIdentifier.quote(table)
-            let rows = try facts.of(table, on: db).hasRowid
-                ? try db.query("SELECT (SELECT max(rowid) FROM \(q)) - (SELECT min(rowid) FROM \(q))").first?.first?.int ?? 0 : 0
-            bigTable[lower] = rows > limit / 64  // a session keeps at least this much per changed row
-        }
-        guard bigTable[lower] == true else { return false }
-        let plan = try db.query("EXPLAIN QUERY PLAN " + sql).compactMap { $0.last?.string }
-        return plan.contains { $0.hasPrefix("SCAN ") && $0.dropFirst(5).lowercased().hasPrefix(lower) }
-    }
-
     /// A table this migration created stays one under its new name: its rollback drops that.
-    private func followRenameOfCreated(_ table: String, _ alter: AlterStatement) {
+    func followRenameOfCreated(_ table: String, _ alter: AlterStatement) {
         guard case .renameTable(let to) = alter else { return }
         created.remove(table.lowercased())
         created.insert(to.lowercased())
         if insertedInto.remove(table.lowercased()) != nil { insertedInto.insert(to.lowercased()) }
-    }
-
-    private func requestBackup() -> Bool {
-        restart = .needsBackup
-        return false
     }
 
     /// The record to save, once the migration's statements have all run; nil
@@ -459,7 +315,7 @@ final class ApplyRecorder {
     /// The `sqlite_sequence` rows this migration changed, as they were before
     /// (a nil counter: the row did not exist). Rollback puts back only these.
     /// Only writes to AUTOINCREMENT tables move counters, so this is read before the first one.
-    private func readSequence() throws {
+    func readSequence() throws {
         sequence = try sequenceRows()
     }
 
@@ -492,7 +348,7 @@ final class ApplyRecorder {
         return created.contains(lower) ? nil : lower
     }
 
-    private func isInternal(_ lower: String) -> Bool {
+    func isInternal(_ lower: String) -> Bool {
         lower.hasPrefix("sqlite_") || lower.hasPrefix("_slipway") || lower == trackingTable
     }
 
@@ -510,7 +366,7 @@ final class ApplyRecorder {
         return false
     }
 
-    private func shortHash(_ text: String) -> String {
+    func shortHash(_ text: String) -> String {
         TableDigest.hex(SHA256.hash(data: Array(text.utf8)).prefix(8))
     }
 
@@ -523,7 +379,7 @@ final class ApplyRecorder {
         snapshots[table] = .init(table: table, snapshot: name, hasRowid: hasRowid)
     }
 
-    private func isTable(_ name: String) throws -> Bool { try facts.of(name, on: db).type == "table" }
+    func isTable(_ name: String) throws -> Bool { try facts.of(name, on: db).type == "table" }
 
     private func hasPrimaryKey(_ table: String) throws -> Bool { try facts.hasPrimaryKey(table, on: db) }
 
