@@ -127,14 +127,21 @@ public final class Connection {
     /// looked up by its three names, so a column that takes one of them does
     /// not hide it; false for a missing table, a view or a WITHOUT ROWID table.
     public func hasAutoincrement(_ table: String, schema: String = "main") throws -> Bool {
+        try rowidIsAutoincrement(table, schema: schema) == true
+    }
+
+    /// The rowid looked up by its three names in the in-memory schema: nil when one of
+    /// them names nothing (no table, a view, WITHOUT ROWID), else whether it is AUTOINCREMENT.
+    private func rowidIsAutoincrement(_ table: String, schema: String) throws -> Bool? {
+        var found = false
         for alias in ["rowid", "oid", "_rowid_"] {
             var autoincrement: Int32 = 0
             let rc = sqlite3_table_column_metadata(handle, schema, table, alias, nil, nil, nil, nil, &autoincrement)
-            if rc == SQLITE_ERROR { return false }
+            if rc == SQLITE_ERROR { return nil }
             if rc != SQLITE_OK { throw lastError(rc, sql: nil) }
-            if autoincrement != 0 { return true }
+            found = found || autoincrement != 0
         }
-        return false
+        return found
     }
 
     /// The names of `table`'s columns in order (`pragma_table_info`: hidden columns left
@@ -147,12 +154,7 @@ public final class Connection {
     /// the rowid answers to all three of its names unless real columns take them all.
     /// False for a missing table or a view.
     public func hasRowid(_ table: String, schema: String = "main") throws -> Bool {
-        for alias in ["rowid", "oid", "_rowid_"] {
-            let rc = sqlite3_table_column_metadata(handle, schema, table, alias, nil, nil, nil, nil, nil)
-            if rc == SQLITE_ERROR { return false }
-            if rc != SQLITE_OK { throw lastError(rc, sql: nil) }
-        }
-        return true
+        try rowidIsAutoincrement(table, schema: schema) != nil
     }
 
     /// True outside an explicit transaction.

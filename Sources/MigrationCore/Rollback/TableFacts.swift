@@ -17,8 +17,7 @@ final class TableFacts {
         var hasRowid = false
         /// `pragma_table_xinfo`, asked separately: most tables are only asked what they are.
         var columns: [Column]?
-        /// The CREATE TABLE statement, and whether it has ON CONFLICT REPLACE, asked separately too.
-        var definition: String??
+        /// Clauses of the CREATE TABLE statement (`definitionWords`), asked separately too.
         var definitionWords: (replace: Bool, keyDescending: Bool)?
     }
 
@@ -141,30 +140,22 @@ final class TableFacts {
         return columns
     }
 
-    /// The table's CREATE TABLE statement as `sqlite_master` holds it.
-    func definition(_ table: String, on db: Connection) throws -> String? {
-        var facts = try of(table, on: db)
-        if let known = facts.definition { return known }
-        let sql = try db.cached("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")
-            .bind([.text(table)]).rows().first?.first?.string
-        facts.definition = .some(sql)
-        known[table.lowercased()] = facts
-        return sql
-    }
-
     /// Whether a constraint of the table resolves conflicts by REPLACE: then an INSERT or UPDATE
     /// may delete other rows, and so may the inverse of a changeset, which does not expect it.
     func definesReplace(_ table: String, on db: Connection) throws -> Bool {
         try definitionWords(table, on: db).replace
     }
 
-    /// Whether the definition holds the clauses ON CONFLICT REPLACE and PRIMARY KEY DESC, as
-    /// three words in a row (ASCII letters, any case), read once per table.
+    /// Whether the table's CREATE TABLE statement holds the clauses ON CONFLICT REPLACE and
+    /// PRIMARY KEY DESC, as three words in a row in any case, read once per table.
     private func definitionWords(_ table: String, on db: Connection) throws -> (replace: Bool, keyDescending: Bool) {
         var facts = try of(table, on: db)
         if let known = facts.definitionWords { return known }
-        let words = (try definition(table, on: db) ?? "").utf8.split { !(65...90 ~= $0 || 97...122 ~= $0 || $0 == 95) }
-            .map { String(decoding: $0.map { $0 | 0x20 }, as: UTF8.self) }
+        let sql = try db.cached("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")
+            .bind([.text(table)]).rows().first?.first?.string ?? ""
+        var tokens = SQLWords(sql)
+        var words: [String] = []
+        while let w = tokens.next() { words.append(w.lowercased()) }
         func has(_ a: String, _ b: String, _ c: String) -> Bool {
             words.indices.dropLast(2).contains { words[$0] == a && words[$0 + 1] == b && words[$0 + 2] == c }
         }

@@ -25,10 +25,15 @@ extension DatabaseSchema {
     /// Which of `names` (lowercased) occur as words of `sql`. A name in a string
     /// literal counts too: it only moves a view later, never makes the order invalid.
     static func mentioned(_ names: [String], in sql: String) -> [String] {
+        names.filter(words(in: sql).contains)
+    }
+
+    /// The words of `sql`, unquoted and lowercased (comments left out).
+    static func words(in sql: String) -> Set<String> {
         var words = SQLWords(sql)
         var seen: Set<String> = []
         while let w = words.next() { seen.insert(SQLWords.unquote(w).lowercased()) }
-        return names.filter(seen.contains)
+        return seen
     }
 
     /// `items` in dependency order, the smallest name first among those whose

@@ -19,8 +19,9 @@ extension SchemaDiffer {
         let kept = names.filter(wantedNames.contains)
         guard Array(wantedNames.prefix(kept.count)) == kept else { return false }
         let columnSQL = Self.columnDefinitions(wanted.sql)
-        var tried = table.columns.filter { !wantedNames.contains($0.name.lowercased()) }.map {
-            "ALTER TABLE \(SQLIdentifier.quoteIfNeeded(table.name)) DROP COLUMN \(SQLIdentifier.quoteIfNeeded($0.name))"
+        let dropped = table.columns.filter { !wantedNames.contains($0.name.lowercased()) }.map(\.name)
+        var tried = dropped.map {
+            "ALTER TABLE \(SQLIdentifier.quoteIfNeeded(table.name)) DROP COLUMN \(SQLIdentifier.quoteIfNeeded($0))"
         }
         for column in wanted.columns.dropFirst(kept.count) {
             // SQLite refuses these only when the table has rows, which the scratch copy has not.
@@ -30,7 +31,6 @@ extension SchemaDiffer {
             tried.append("ALTER TABLE \(SQLIdentifier.quoteIfNeeded(table.name)) ADD COLUMN \(definition)")
         }
         guard !tried.isEmpty else { return false }
-        let dropped = table.columns.filter { !wantedNames.contains($0.name.lowercased()) }.map(\.name)
         if alone, try !namedElsewhere(dropped, besides: table.name) {
             guard let fits = try definitionAlone(table.name, after: tried, wanted: wanted) else { return false }
             definitions[table.name] = fits
@@ -47,14 +47,7 @@ extension SchemaDiffer {
     /// Runs `tried` on the scratch database in a savepoint, kept when the table then reads as `wanted`.
     private func fitsOnScratch(_ name: String, after tried: [String], wanted: SchemaTable) throws -> Bool {
         try scratch.execute("SAVEPOINT slipway_diff")
-        var fits = false
-        do {
-            for statement in tried { try scratch.execute(statement) }
-            let now = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string
-            fits = now.map { SQLText.body(SQLLayout.normalized($0)) } == SQLText.body(wanted.sql)
-        } catch {
-            fits = false
-        }
+        let fits = Self.tableText(name, on: scratch, after: tried, wanted: wanted) != nil
         if !fits { try scratch.execute("ROLLBACK TO slipway_diff") }
         try scratch.execute("RELEASE slipway_diff")
         return fits
@@ -65,14 +58,20 @@ extension SchemaDiffer {
     private func definitionAlone(_ name: String, after tried: [String], wanted: SchemaTable) throws -> String? {
         guard let sql = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string else { return nil }
         let copy = try Connection(path: ":memory:")
+        guard (try? copy.execute(sql)) != nil else { return nil }
+        return Self.tableText(name, on: copy, after: tried, wanted: wanted)
+    }
+
+    /// Runs `tried` on `db`; the table's text then, when it reads as `wanted` (nil when SQLite
+    /// refuses a statement or the text differs).
+    private static func tableText(_ name: String, on db: Connection, after tried: [String], wanted: SchemaTable) -> String? {
         do {
-            try copy.execute(sql)
-            for statement in tried { try copy.execute(statement) }
+            for statement in tried { try db.execute(statement) }
+            let now = try db.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string
+            return now.flatMap { SQLText.body(SQLLayout.normalized($0)) == SQLText.body(wanted.sql) ? $0 : nil }
         } catch {
             return nil
         }
-        let now = try copy.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string
-        return now.flatMap { SQLText.body(SQLLayout.normalized($0)) == SQLText.body(wanted.sql) ? $0 : nil }
     }
 
     /// Whether an object other than the table's own definition may name one of `columns`:
@@ -83,10 +82,8 @@ extension SchemaDiffer {
         guard !columns.isEmpty else { return false }
         if objectWords == nil {
             objectWords = try scratch.query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL").map { row in
-                var words = SQLWords(row[3].string ?? "")
-                var seen: Set<String> = []
-                while let w = words.next() { seen.insert(SQLWords.unquote(w).lowercased()) }
-                return (row[0].string ?? "", (row[1].string ?? "").lowercased(), (row[2].string ?? "").lowercased(), seen)
+                (row[0].string ?? "", (row[1].string ?? "").lowercased(), (row[2].string ?? "").lowercased(),
+                 DatabaseSchema.words(in: row[3].string ?? ""))
             }
         }
         let lower = table.lowercased(), names = columns.map { $0.lowercased() }
