@@ -10,6 +10,7 @@ import Glibc
 /// journal, and the checks that read the target's database. Not for people; hidden.
 struct Agent: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agent",
         abstract: "slipway's side of a deploy on the target (used by deploy, rollback and history).",
         shouldDisplay: false,
         subcommands: [AgentLock.self, AgentState.self, AgentPreflight.self, AgentCheckRollback.self, AgentExec.self])

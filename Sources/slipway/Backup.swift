@@ -4,6 +4,7 @@ import MigrationCore
 /// `slipway backup`: the deploy pipeline's `backup` step, run on the target.
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Write a consistent copy of the database (SQLite backup API) to .slipway/backups beside it.")
 
     @OptionGroup var database: DatabaseOptions

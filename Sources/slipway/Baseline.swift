@@ -4,6 +4,7 @@ import MigrationCore
 
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "baseline",
         abstract: "Record checksums for migrations another tool applied, so later edits to them are noticed.",
         discussion: """
             The sql.js runner recorded filenames only: slipway takes those rows as applied ("adopted") \

@@ -7,6 +7,7 @@ import Glibc
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Validate deploy.yml: keys, types, step kinds, target names, ${VAR}s. Runs nothing.")
 
     @Option(help: "The deploy spec. Default: the nearest deploy.yml in this folder or above.")

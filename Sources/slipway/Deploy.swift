@@ -7,6 +7,7 @@ import Glibc
 
 struct Deploy: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deploy",
         abstract: "Run deploy.yml's pipeline on TARGET: preflight, lock, steps, journal.")
 
     @Argument(help: "The target in deploy.yml, e.g. local.", completion: .targets)

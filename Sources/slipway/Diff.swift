@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Write the next migration: from the database's schema to a desired schema file, and back.",
         discussion: """
             The desired file is run in an empty in-memory database (an error names its line and column, exit 2). \

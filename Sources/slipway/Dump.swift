@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dump",
         abstract: "Print the schema as SQL: tables, indexes, views, triggers in dependency order. Changes nothing.",
         discussion: """
             The statements are SQLite's own text, ordered by name within dependency order, so two dumps \

@@ -4,6 +4,7 @@ import Synchronization
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show TARGET's deploy journal, read from each of its hosts: id (its UTC start), who, revision, result, time, migrations.",
         discussion: "With an ID: that deploy in full (every migration and step).")
 

@@ -8,6 +8,7 @@ import Foundation
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "init",
         abstract: "Start a project here: a commented deploy.yml with a local target, and a migrations folder.",
         discussion: "Writes nothing over an existing file. Then: `slipway new create_users`, `slipway deploy local`.")
 

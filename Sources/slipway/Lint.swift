@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check pending migrations on a copy of the database: destructive changes, unrestorable data, SQLite traps.",
         discussion: """
             Each pending migration runs on a temporary copy of the database, as the earlier pending ones leave it; \

@@ -8,6 +8,7 @@ import Glibc
 
 struct Migrate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "migrate",
         abstract: "Apply pending migrations, each in its own transaction with its tracking row.")
 
     @OptionGroup var database: DatabaseOptions

@@ -3,6 +3,7 @@ import MigrationCore
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Create the next numbered migration with up and down sections.")
 
     @Argument(help: "What the migration does, e.g. add_invoices.")

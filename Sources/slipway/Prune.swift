@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Prune: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prune",
         abstract: "Drop the rollback data of migrations older than the newest N (migrate does this after each run).",
         discussion: """
             Their copy tables (_slipway_snap_*, _slipway_cols_*), changesets and backup files go; \

@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Rehearse: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rehearse",
         abstract: "On a copy of the database: apply the pending migrations, roll them back, compare with the original.",
         discussion: "The original database is only read. Exits 1 on any finding.")
 

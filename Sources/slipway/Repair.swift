@@ -4,6 +4,7 @@ import MigrationCore
 
 struct Repair: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "repair",
         abstract: "Accept an intended edit of an applied migration: record the file's new checksum.",
         discussion: """
             migrate stops when an applied file has changed since it ran. When the edit is intended \

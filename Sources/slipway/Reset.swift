@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Reset: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reset",
         abstract: "Delete one migration's tracking row so it runs again (replaces migration-reset.mjs).")
 
     @Argument(help: "The applied migration: its filename (008_fix.sql) or its number (008).")

@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Rollback: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rollback",
         abstract: "Undo the newest applied migrations; with TARGET, undo a deploy: code and database together.",
         discussion: """
             Without TARGET: the newest applied migration (or --steps N, --to FILE, --migration FILE) \

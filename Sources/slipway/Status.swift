@@ -5,6 +5,7 @@ import SQLiteKit
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show applied, pending, modified, missing and adopted migrations. Changes nothing.")
 
     @OptionGroup var database: DatabaseOptions

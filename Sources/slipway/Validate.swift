@@ -3,6 +3,7 @@ import MigrationCore
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Fail on modified or missing migrations and duplicate numbers; warn on gaps and unnumbered names.")
 
     @OptionGroup var database: DatabaseOptions

@@ -40,7 +40,8 @@ enum AlterStatement: Equatable {
 /// head of an ALTER TABLE; SQLite itself has already parsed the statement.
 /// Works on UTF-8 bytes, as SQLite's tokenizer does.
 struct SQLWords {
-    private let bytes: [UInt8]
+    /// The statement's UTF-8 bytes, which `nextRange()` indexes.
+    let bytes: [UInt8]
     private var i = 0
 
     init(_ text: String) { bytes = Array(text.utf8) }
@@ -55,7 +56,8 @@ struct SQLWords {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x24 || b >= 0x80
     }
 
-    mutating func next() -> String? {
+    /// The next word's byte range in `bytes`, without making a string (`SQLLayout`).
+    mutating func nextRange() -> Range<Int>? {
         let n = bytes.count
         while i < n {
             let c = bytes[i]
@@ -97,7 +99,12 @@ struct SQLWords {
         } else {
             i += 1
         }
-        return String(decoding: bytes[start..<min(i, n)], as: UTF8.self)
+        return start..<min(i, n)
+    }
+
+
+    mutating func next() -> String? {
+        nextRange().map { String(decoding: bytes[$0], as: UTF8.self) }
     }
 
     /// Whether `word` (lowercase ASCII letters) occurs in `sql`, in any case: a cheap

@@ -10,87 +10,102 @@ import SQLiteKit
 /// column or constraint per line, a trigger one statement of its body per line.
 enum SQLLayout {
     static func normalized(_ sql: String) -> String {
+        // Works on byte ranges of the statement: a schema read lays out every statement.
         var words = SQLWords(sql)
-        var tokens: [(word: String, gap: Bool)] = []
+        var tokens: [(range: Range<Int>, gap: Bool)] = []
         var end = 0
-        while let w = words.next() {
-            tokens.append((w, words.offset - w.utf8.count > end))
-            end = words.offset
+        while let r = words.nextRange() {
+            tokens.append((r, r.lowerBound > end))
+            end = r.upperBound
         }
-        while tokens.last?.word == ";" { tokens.removeLast() }
-        let head = tokens.prefix(4).map { $0.word.uppercased() }
-        let isTable = head.starts(with: ["CREATE", "TABLE"]) || head.starts(with: ["CREATE", "TEMP", "TABLE"])
-            || head.starts(with: ["CREATE", "TEMPORARY", "TABLE"])
-        let isTrigger = head.contains("TRIGGER") && head.first == "CREATE"
+        var bytes = words.bytes
+        func isByte(_ t: Int, _ c: Unicode.Scalar) -> Bool { tokens[t].range.count == 1 && bytes[tokens[t].range.lowerBound] == UInt8(ascii: c) }
+        func isWord(_ t: Int, _ upper: StaticString) -> Bool { Self.word(bytes[tokens[t].range], is: upper) }
+        while let last = tokens.indices.last, isByte(last, ";") { tokens.removeLast() }
+        let n = tokens.count
+        let isTable = n >= 2 && isWord(0, "CREATE")
+            && (isWord(1, "TABLE") || (n >= 3 && (isWord(1, "TEMP") || isWord(1, "TEMPORARY")) && isWord(2, "TABLE")))
+        let isTrigger = n >= 1 && isWord(0, "CREATE") && (1..<min(4, n)).contains { isWord($0, "TRIGGER") }
 
-        // Names SQLite's RENAME writes quoted ("t") read the same as the author's t.
-        let namePositions = Self.namePositions(tokens.map(\.word))
-        for i in namePositions { tokens[i].word = plainName(tokens[i].word) }
+        // Names SQLite's RENAME writes quoted ("t") read the same as the author's t:
+        // the plain spelling goes after the statement's bytes and the token points there.
+        for t in Self.namePositions(count: n, isWord: isWord) {
+            let word = String(decoding: bytes[tokens[t].range], as: UTF8.self)
+            let plain = plainName(word)
+            guard plain != word else { continue }
+            let at = bytes.count
+            bytes.append(contentsOf: plain.utf8)
+            tokens[t].range = at..<bytes.count
+        }
 
-        var out = ""
-        out.reserveCapacity(sql.utf8.count + 16)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
         var depth = 0
         var bodyOpened = false
-        var previous = ""
-        for (i, (word, gap)) in tokens.enumerated() {
-            var separator = ""
-            let opensBody = isTable && !bodyOpened && word == "(" && depth == 0
-            let closesBody = isTable && bodyOpened && word == ")" && depth == 1
-            if i == 0 {
-                separator = ""
+        for t in 0..<n {
+            let p = t - 1
+            let opensBody = isTable && !bodyOpened && depth == 0 && isByte(t, "(")
+            let closesBody = isTable && bodyOpened && depth == 1 && isByte(t, ")")
+            if t == 0 {
             } else if opensBody {
-                separator = " "
-            } else if isTable && bodyOpened && depth == 1 && (previous == "(" || previous == ",") && !closesBody {
-                separator = "\n  "
+                out.append(0x20)
+            } else if isTable && bodyOpened && depth == 1 && (isByte(p, "(") || isByte(p, ",")) && !closesBody {
+                out.append(contentsOf: [0x0A, 0x20, 0x20])
             } else if closesBody {
-                separator = "\n"
-            } else if isTrigger && depth == 0 && (Self.word(previous, is: "BEGIN") || previous == ";") {
-                separator = Self.word(word, is: "END") ? "\n" : "\n  "
-            } else if previous == "," {
-                separator = " "
-            } else if word == "," || word == ")" || previous == "(" {
-                separator = ""
-            } else if word == "(" {
-                separator = SQLKeyword.contains(previous) ? " " : ""
-            } else if gap {
-                separator = " "
+                out.append(0x0A)
+            } else if isTrigger && depth == 0 && (isWord(p, "BEGIN") || isByte(p, ";")) {
+                out.append(contentsOf: isWord(t, "END") ? [0x0A] : [0x0A, 0x20, 0x20])
+            } else if isByte(p, ",") {
+                out.append(0x20)
+            } else if isByte(t, ",") || isByte(t, ")") || isByte(p, "(") {
+            } else if isByte(t, "(") {
+                if bytes.withUnsafeBufferPointer({ SQLKeyword.contains(utf8: UnsafeBufferPointer(rebasing: $0[tokens[p].range])) }) {
+                    out.append(0x20)
+                }
+            } else if tokens[t].gap {
+                out.append(0x20)
             }
-            out += separator
-            out += word
-            if word == "(" {
+            out.append(contentsOf: bytes[tokens[t].range])
+            if isByte(t, "(") {
                 depth += 1
                 if opensBody { bodyOpened = true }
-            } else if word == ")" {
+            } else if isByte(t, ")") {
                 depth -= 1
             }
-            previous = word
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Where a CREATE statement names an object or a table: after TABLE/INDEX/VIEW/TRIGGER
     /// (past IF NOT EXISTS), after REFERENCES, and after ON in an index or trigger.
-    private static func namePositions(_ words: [String]) -> [Int] {
+    private static func namePositions(count: Int, isWord: (Int, StaticString) -> Bool) -> [Int] {
         var positions: [Int] = []
         var named = false, onSeen = false
-        for (i, w) in words.enumerated() where i + 1 < words.count {
-            if !named, ["TABLE", "INDEX", "VIEW", "TRIGGER"].contains(where: { word(w, is: $0) }) {
+        for i in 0..<max(count - 1, 0) {
+            if !named, isWord(i, "TABLE") || isWord(i, "INDEX") || isWord(i, "VIEW") || isWord(i, "TRIGGER") {
                 var j = i + 1
-                while j + 1 < words.count, ["IF", "NOT", "EXISTS"].contains(where: { word(words[j], is: $0) }) { j += 1 }
+                while j + 1 < count, isWord(j, "IF") || isWord(j, "NOT") || isWord(j, "EXISTS") { j += 1 }
                 positions.append(j)
                 named = true
-            } else if word(w, is: "REFERENCES") || (word(w, is: "ON") && named && !onSeen) {
+            } else if isWord(i, "REFERENCES") || (isWord(i, "ON") && named && !onSeen) {
                 positions.append(i + 1)
-                onSeen = onSeen || word(w, is: "ON")
+                onSeen = onSeen || isWord(i, "ON")
             }
         }
         return positions
     }
 
-    /// Whether `w` is the keyword `upper` (ASCII capitals) in any case, without making a string.
-    static func word(_ w: String, is upper: StaticString) -> Bool {
-        guard w.utf8.count == upper.utf8CodeUnitCount else { return false }
-        return upper.withUTF8Buffer { k in zip(w.utf8, k).allSatisfy { $0 & 0xDF == $1 } }
+    /// Whether the bytes `w` are the keyword `upper` (ASCII capitals) in any case.
+    static func word(_ w: ArraySlice<UInt8>, is upper: StaticString) -> Bool {
+        guard w.count == upper.utf8CodeUnitCount else { return false }
+        return upper.withUTF8Buffer { k in
+            var i = w.startIndex
+            for c in k {
+                if w[i] & 0xDF != c { return false }
+                i += 1
+            }
+            return true
+        }
     }
 
     /// `"name"` as `name` when quoting changes nothing: a plain identifier that is no keyword.
