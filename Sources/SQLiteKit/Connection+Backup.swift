@@ -5,7 +5,11 @@ extension Connection {
     /// online backup API (https://sqlite.org/backup.html). The copy is taken in
     /// one step under a read lock, so it never mixes two states.
     public func backup(to path: String) throws {
-        let destination = try Connection(path: path, mode: .readWriteCreate)
+        try backup(to: Connection(path: path, mode: .readWriteCreate))
+    }
+
+    /// The same copy into an open connection (an in-memory scratch database), replacing what it held.
+    public func backup(to destination: Connection) throws {
         guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else {
             throw destination.lastError(sqlite3_errcode(destination.handle), sql: nil)
         }

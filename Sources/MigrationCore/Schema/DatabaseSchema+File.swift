@@ -5,6 +5,14 @@ extension DatabaseSchema {
     /// database, statement by statement as SQLite splits it. A statement SQLite
     /// refuses is `.invalidSchema` at its `file:line:column`; nothing is written anywhere.
     public static func load(file path: String, excluding trackingTable: String) throws(MigrationError) -> DatabaseSchema {
+        try loadKeepingDatabase(file: path, excluding: trackingTable).schema
+    }
+
+    /// `load`, and the in-memory database when it holds the schema and nothing else (no
+    /// rows, no object the model leaves out): a scratch database can start as a copy of it
+    /// instead of running the dump again, which costs SQLite a scan of its schema per CREATE.
+    static func loadKeepingDatabase(file path: String, excluding trackingTable: String) throws(MigrationError)
+        -> (schema: DatabaseSchema, database: Connection?) {
         let text = String(decoding: try FileSystem.read(path), as: UTF8.self)
         let script = SQLScript(text)
         do {
@@ -26,7 +34,10 @@ extension DatabaseSchema {
                     throw invalid(error, at: script.firstToken(from: next.range.lowerBound))
                 }
             }
-            return try read(db, excluding: trackingTable)
+            let schema = try read(db, excluding: trackingTable)
+            let objects = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")?.int ?? -1
+            let modelled = schema.tables.count + schema.indexes.filter { $0.sql != nil }.count + schema.views.count + schema.triggers.count
+            return (schema, db.totalChanges == 0 && objects == Int64(modelled) ? db : nil)
         } catch let error as MigrationError {
             throw error
         } catch {

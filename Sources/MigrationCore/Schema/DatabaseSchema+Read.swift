@@ -23,13 +23,17 @@ extension DatabaseSchema {
         }
         let userVersion = Int(try db.scalar("PRAGMA user_version")?.int ?? 0)
 
+        let all = try db.query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")
         // Tables and views with their options; shadow tables belong to their virtual table.
         // table_list is read once on its own: joined to sqlite_schema, SQLite would list every table for each row.
+        // It works out every view's columns, so the statements alone skip it unless a virtual table has shadows.
         var options: [String: (type: String, withoutRowID: Bool, strict: Bool)] = [:]
-        for row in try db.query("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'") {
-            options[(row[0].string ?? "").lowercased()] = (row[1].string ?? "", row[2].int == 1, row[3].int == 1)
+        // (SQLite writes the head of every CREATE TABLE it stores itself: "CREATE VIRTUAL TABLE".)
+        if full || all.contains(where: { $0[0].string == "table" && ($0[3].string ?? "").hasPrefix("CREATE VIRTUAL ") }) {
+            for row in try db.query("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'") {
+                options[(row[0].string ?? "").lowercased()] = (row[1].string ?? "", row[2].int == 1, row[3].int == 1)
+            }
         }
-        let all = try db.query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")
         let shadows = Set(options.filter { $0.value.type == "shadow" }.map(\.key))
         // SQLite's own indexes (sqlite_autoindex_…) stand for a table's UNIQUE and PRIMARY KEY constraints: kept.
         let listed = all.filter { row in

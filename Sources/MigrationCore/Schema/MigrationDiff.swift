@@ -26,13 +26,24 @@ public struct MigrationDiff: Sendable {
     /// database (a missing one is empty) and its pending files (a failing statement is
     /// `.statementFailed` at its line), works out both directions and writes the file.
     public func write(desiredFile: String, name: String, renames: [SchemaRename]) throws(MigrationError) -> Outcome {
-        let desired = try DatabaseSchema.load(file: desiredFile, excluding: table.name)
+        let (desired, desiredDatabase) = try DatabaseSchema.loadKeepingDatabase(file: desiredFile, excluding: table.name)
         _ = try MigrationTemplate.slug(name)  // a bad name fails before any work
         let files = try directory.load()
         let current = try currentSchema(files)
-        let up = try SchemaDiff(from: current, to: desired, renames: renames)
+        // Equal dumps are equal schemas: the differ would find nothing to do.
+        guard current.dump != desired.dump else { return .nothingToDo }
+        let up: SchemaDiff, down: SchemaDiff
+        if renames.isEmpty {
+            // Down first: its scratch starts as a copy of the desired file's database (when that holds
+            // the schema alone) and ends holding the current schema, with no rows: where up's starts.
+            let (reverse, reached) = try SchemaDiff.working(from: desired, to: current, renames: [], currentDatabase: desiredDatabase)
+            (up, down) = (try SchemaDiff(from: current, to: desired, currentDatabase: reached), reverse)
+        } else {
+            // Up first, so that a hint that names nothing fails in the user's terms.
+            up = try SchemaDiff(from: current, to: desired, renames: renames)
+            down = try SchemaDiff(from: desired, to: current, renames: renames.map(Self.inverse), currentDatabase: desiredDatabase)
+        }
         guard !up.isEmpty else { return .nothingToDo }
-        let down = try SchemaDiff(from: desired, to: current, renames: renames.map(Self.inverse))
         let path = try MigrationTemplate(directory: directory).create(name: name, contents: Self.contents(up, down, from: desiredFile))
         return .created(path: path, up: up, down: down)
     }

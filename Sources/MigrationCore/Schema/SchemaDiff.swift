@@ -19,17 +19,32 @@ public struct SchemaDiff: Sendable, Equatable {
 
     /// Throws `.sqlite` when a statement fails on the scratch database (a rename hint
     /// that names nothing), `.schemaMismatch` when the result misses the desired schema.
-    public init(from current: DatabaseSchema, to desired: DatabaseSchema, renames: [SchemaRename] = []) throws(MigrationError) {
+    ///
+    /// `currentDatabase`, when given, holds `current` and nothing else: the scratch database
+    /// starts as a copy of it rather than by running `current`'s dump.
+    public init(from current: DatabaseSchema, to desired: DatabaseSchema, renames: [SchemaRename] = [],
+                currentDatabase: Connection? = nil) throws(MigrationError) {
+        self = try Self.working(from: current, to: desired, renames: renames, currentDatabase: currentDatabase).diff
+    }
+
+    private init(_ differ: SchemaDiffer) {
+        statements = differ.statements
+        notes = differ.notes
+        losesData = differ.losesData
+    }
+
+    /// The diff and the scratch database it ended on, which then holds `desired`'s
+    /// schema (its dump was checked) and no rows: where the opposite direction can start.
+    static func working(from current: DatabaseSchema, to desired: DatabaseSchema, renames: [SchemaRename],
+                        currentDatabase: Connection?) throws(MigrationError) -> (diff: SchemaDiff, reached: Connection) {
         do {
-            let differ = try SchemaDiffer(current: current, desired: desired)
+            let differ = try SchemaDiffer(current: current, desired: desired, copying: currentDatabase)
             try differ.diff(renames: renames)
-            let reached = try differ.now().dump
+            let reached = try differ.now(.definitions).dump
             if reached != desired.dump {
                 throw MigrationError.schemaMismatch(Self.firstDifference(reached, desired.dump))
             }
-            statements = differ.statements
-            notes = differ.notes
-            losesData = differ.losesData
+            return (SchemaDiff(differ), differ.scratch)
         } catch let error as MigrationError {
             throw error
         } catch let error as SQLiteError {

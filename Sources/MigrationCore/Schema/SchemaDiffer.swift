@@ -7,7 +7,6 @@ import SQLiteKit
 /// and the end result is checked against the desired schema's dump.
 final class SchemaDiffer {
     let scratch: Connection
-    let desired: DatabaseSchema
     var statements: [String] = []
     var notes: [String] = []
     var losesData = false
@@ -16,9 +15,14 @@ final class SchemaDiffer {
     /// Each scratch object's type, name, table and the words of its SQL (lowercased), for `namedElsewhere`.
     var objectWords: [(String, String, String, Set<String>)]?
 
-    init(current: DatabaseSchema, desired: DatabaseSchema) throws {
+    let current: DatabaseSchema
+    let desired: DatabaseSchema
+
+    /// The scratch starts as a copy of `source` when given (it holds `current`), else as `current`'s dump run.
+    init(current: DatabaseSchema, desired: DatabaseSchema, copying source: Connection? = nil) throws {
         scratch = try Connection(path: ":memory:")
-        try scratch.execute(current.dump)
+        if let source { try source.backup(to: scratch) } else { try scratch.execute(current.dump) }
+        self.current = current
         self.desired = desired
     }
 
@@ -27,11 +31,14 @@ final class SchemaDiffer {
         statements.append(sql)
     }
 
-    func now() throws -> DatabaseSchema { try DatabaseSchema.read(scratch, excluding: "") }
+    func now(_ detail: DatabaseSchema.Detail = .full) throws -> DatabaseSchema {
+        try DatabaseSchema.read(scratch, excluding: "", detail: detail)
+    }
 
     func diff(renames: [SchemaRename]) throws {
         try rename(renames)
-        let current = try now()
+        // The scratch holds `current` until a rename changes it (the end result is checked anyway).
+        let current = renames.isEmpty ? self.current : try now()
         let wantedTables = Self.byName(desired.tables, \.name)
         let dropped = current.tables.filter { wantedTables[$0.name.lowercased()] == nil }
         let currentNames = Set(current.tables.map { $0.name.lowercased() })
@@ -107,7 +114,7 @@ final class SchemaDiffer {
 
     /// Creates the desired indexes, views and triggers the scratch schema lacks.
     private func createMissing() throws {
-        let have = try now()
+        let have = try now(.definitions)
         let indexes = Set(have.indexes.compactMap(\.sql).map(SQLText.normalized))
         for index in desired.indexes where index.sql != nil && !indexes.contains(SQLText.normalized(index.sql!)) {
             try run(index.sql!)

@@ -111,4 +111,26 @@ struct MigrationDiffTests {
         #expect(SchemaRename(parsing: "t.a:t.b") == SchemaRename(table: "t", old: "a", new: "b"))
         for bad in ["a", "a:", ":b", "t.a:u.b", "a:b:c", "t.:b"] { #expect(SchemaRename(parsing: bad) == nil, "\(bad)") }
     }
+
+    @Test("the down section starts from a copy of the desired file's database only when it holds the schema alone")
+    func downScratch() throws {
+        let p = try project("CREATE TABLE t (a INTEGER);")
+        let schema = "CREATE TABLE t (a INTEGER, b TEXT NOT NULL DEFAULT '');\nCREATE INDEX t_b ON t (b);\n"
+        let variants = [schema, schema + "INSERT INTO t (a) VALUES (1);\n", schema + "CREATE TABLE _migrations (id INTEGER);\n"]
+        var files: [String] = []
+        for (i, text) in variants.enumerated() {
+            let file = p.root + "/schema\(i).sql"
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            let loaded = try DatabaseSchema.loadKeepingDatabase(file: file, excluding: "_migrations")
+            #expect((loaded.database != nil) == (i == 0), "variant \(i)")
+            guard case .created(let path, _, _) = try MigrationDiff(directory: MigrationDirectory(path: p.migrations),
+                opener: DatabaseOpener(path: p.database), table: TrackingTable()).write(desiredFile: file, name: "v\(i)", renames: []) else {
+                Issue.record("nothing to do for variant \(i)"); continue
+            }
+            files.append(try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: file, with: "F"))
+            try FileManager.default.removeItem(atPath: path)
+        }
+        #expect(Set(files).count == 1, "the copy and the dump give one migration: \(files)")
+        #expect(files.first?.contains("DROP INDEX t_b;\nALTER TABLE t DROP COLUMN b;") == true, "\(files.first ?? "")")
+    }
 }
