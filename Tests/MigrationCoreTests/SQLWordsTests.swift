@@ -29,4 +29,14 @@ struct SQLWordsTests {
         #expect(AlterStatement(sql: "ALTER TABLE t /* unterminated") == .unknown)
         #expect(AlterStatement(sql: "UPDATE t SET x = 1") == .unknown)
     }
+
+    @Test("occurs finds bytes as they are, anywhere, and only those")
+    func occurs() {
+        #expect(SQLWords.occurs("extra_1", in: "create index i on t (extra_1)"))
+        #expect(SQLWords.occurs("café", in: "select café from t"))
+        #expect(SQLWords.occurs("", in: ""))
+        #expect(!SQLWords.occurs("extra_2", in: "create index i on t (extra_1)"))
+        #expect(!SQLWords.occurs("Extra", in: "extra"))
+        #expect(!SQLWords.occurs("longer than", in: "short"))
+    }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What an ALTER TABLE statement does. SQLite's authorizer reports ALTER TABLE
 /// without saying which kind; the kind decides whether data can be lost
 /// (DROP COLUMN) or names change (RENAME), so it is read from the statement.
@@ -122,6 +126,21 @@ struct SQLWords {
                 if k == needle.count { return true }
             }
             return false
+        }
+    }
+
+    /// Whether `needle`'s bytes occur in `text` as they are (no case folding): a test
+    /// for callers that lowercased both, without Foundation's character-wise search.
+    static func occurs(_ needle: String, in text: String) -> Bool {
+        var text = text, needle = needle
+        return needle.withUTF8 { n in
+            text.withUTF8 { t in
+                guard let first = n.first, t.count >= n.count else { return n.isEmpty }
+                for start in 0...(t.count - n.count) where t[start] == first {
+                    if memcmp(t.baseAddress! + start, n.baseAddress!, n.count) == 0 { return true }
+                }
+                return false
+            }
         }
     }
 

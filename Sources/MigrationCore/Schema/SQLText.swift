@@ -80,6 +80,12 @@ struct SQLText {
         return out
     }
 
+    /// Whether two statements read alike (`normalized`); equal texts need no second look.
+    static func same(_ a: String, _ b: String) -> Bool { a == b || normalized(a) == normalized(b) }
+
+    /// Whether two CREATE TABLEs define the same table under any names (`body`).
+    static func sameBody(_ a: String, _ b: String) -> Bool { a == b || body(a) == body(b) }
+
     /// A statement's words joined as `joined` does: the text two statements are compared by.
     static func normalized(_ sql: String) -> String {
         var words = SQLWords(sql)

@@ -35,7 +35,7 @@ extension SchemaDiffer {
             guard let fits = try definitionAlone(table.name, after: tried, wanted: wanted) else { return false }
             definitions[table.name] = fits
         } else if try fitsOnScratch(table.name, after: tried, wanted: wanted) {
-            objectWords = nil  // the scratch schema changed
+            objects = nil  // the scratch schema changed
         } else {
             return false
         }
@@ -80,17 +80,24 @@ extension SchemaDiffer {
     /// by them, which only the whole scratch schema holds.
     private func namedElsewhere(_ columns: [String], besides table: String) throws -> Bool {
         guard !columns.isEmpty else { return false }
-        if objectWords == nil {
-            objectWords = try scratch.query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL").map { row in
-                (row[0].string ?? "", (row[1].string ?? "").lowercased(), (row[2].string ?? "").lowercased(),
-                 DatabaseSchema.words(in: row[3].string ?? ""))
+        if objects == nil {
+            objects = try scratch.query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL").map { row in
+                ScratchObject(type: row[0].string ?? "", name: (row[1].string ?? "").lowercased(),
+                              table: (row[2].string ?? "").lowercased(), lowerSQL: (row[3].string ?? "").lowercased())
             }
         }
         let lower = table.lowercased(), names = columns.map { $0.lowercased() }
-        for (type, name, on, words) in objectWords! {
-            if type == "table" && name == lower { continue }
-            if type == "index" && on != lower { continue }
-            if type == "table" && !words.contains(lower) { continue }
+        // A name holding no quote character can only be a word of an object whose text has it:
+        // the words of the others are never needed (with 500 tables, most of them).
+        let plain = names.allSatisfy { !$0.contains(where: { "\"'`[]".contains($0) }) }
+        for i in objects!.indices {
+            let o = objects![i]
+            if o.type == "table" && o.name == lower { continue }
+            if o.type == "index" && o.table != lower { continue }
+            if plain && !names.contains(where: { SQLWords.occurs($0, in: o.lowerSQL) }) { continue }
+            let words = o.words ?? DatabaseSchema.words(in: o.lowerSQL)
+            objects![i].words = words
+            if o.type == "table" && !words.contains(lower) { continue }
             if names.contains(where: words.contains) { return true }
         }
         return false

@@ -12,8 +12,14 @@ final class SchemaDiffer {
     var losesData = false
     /// Table texts found by `alterInPlace(alone:)`, not yet in the scratch schema (`applyDefinitions`).
     var definitions: [String: String] = [:]
-    /// Each scratch object's type, name, table and the words of its SQL (lowercased), for `namedElsewhere`.
-    var objectWords: [(String, String, String, Set<String>)]?
+    /// The scratch schema's objects, for `namedElsewhere`; nil once the schema changed.
+    var objects: [ScratchObject]?
+
+    /// One scratch object, lowercased; the words of its SQL are read when first needed.
+    struct ScratchObject {
+        var type: String, name: String, table: String, lowerSQL: String
+        var words: Set<String>?
+    }
 
     let current: DatabaseSchema
     let desired: DatabaseSchema
@@ -43,7 +49,7 @@ final class SchemaDiffer {
         let dropped = current.tables.filter { wantedTables[$0.name.lowercased()] == nil }
         let currentNames = Set(current.tables.map { $0.name.lowercased() })
         let added = desired.tables.filter { !currentNames.contains($0.name.lowercased()) }
-        var changed = current.tables.filter { t in wantedTables[t.name.lowercased()].map { SQLText.body($0.sql) != SQLText.body(t.sql) } ?? false }
+        var changed = current.tables.filter { t in wantedTables[t.name.lowercased()].map { !SQLText.sameBody($0.sql, t.sql) } ?? false }
         noteRenames(dropped: dropped, added: added, changed: changed)
 
         // ADD and DROP COLUMN first, with views and triggers in place: SQLite refuses a
@@ -64,7 +70,7 @@ final class SchemaDiffer {
         while grew {
             grew = false
             for view in current.views where !goneViews.contains(view.name.lowercased()) {
-                let same = wantedViews[view.name.lowercased()].map { SQLText.normalized($0.sql) == SQLText.normalized(view.sql) } ?? false
+                let same = wantedViews[view.name.lowercased()].map { SQLText.same($0.sql, view.sql) } ?? false
                 if !same || !DatabaseSchema.mentioned(Array(touched.union(goneViews)), in: view.sql).isEmpty {
                     goneViews.insert(view.name.lowercased())
                     grew = true
@@ -74,7 +80,7 @@ final class SchemaDiffer {
         let gone = touched.union(goneViews)
         let wantedTriggers = Self.byName(desired.triggers, \.name)
         for trigger in current.triggers {
-            let same = wantedTriggers[trigger.name.lowercased()].map { SQLText.normalized($0.sql) == SQLText.normalized(trigger.sql) } ?? false
+            let same = wantedTriggers[trigger.name.lowercased()].map { SQLText.same($0.sql, trigger.sql) } ?? false
             if !same || gone.contains(trigger.table.lowercased()) || !DatabaseSchema.mentioned(Array(gone), in: trigger.sql).isEmpty {
                 try run("DROP TRIGGER \(SQLIdentifier.quoteIfNeeded(trigger.name))")
             }
@@ -86,7 +92,7 @@ final class SchemaDiffer {
         let droppedNames = Set(dropped.map { $0.name.lowercased() })
         let wantedIndexes = Self.byName(desired.indexes, \.name)
         for index in current.indexes where index.sql != nil && !droppedNames.contains(index.table.lowercased()) {
-            if wantedIndexes[index.name.lowercased()].map({ SQLText.normalized($0.sql ?? "") != SQLText.normalized(index.sql ?? "") }) ?? true {
+            if wantedIndexes[index.name.lowercased()].map({ !SQLText.same($0.sql ?? "", index.sql ?? "") }) ?? true {
                 try run("DROP INDEX \(SQLIdentifier.quoteIfNeeded(index.name))")
             }
         }
@@ -115,8 +121,9 @@ final class SchemaDiffer {
     /// Creates the desired indexes, views and triggers the scratch schema lacks.
     private func createMissing() throws {
         let have = try now(.definitions)
-        let indexes = Set(have.indexes.compactMap(\.sql).map(SQLText.normalized))
-        for index in desired.indexes where index.sql != nil && !indexes.contains(SQLText.normalized(index.sql!)) {
+        let texts = Set(have.indexes.compactMap(\.sql))
+        lazy var indexes = Set(texts.map(SQLText.normalized))
+        for index in desired.indexes where index.sql != nil && !texts.contains(index.sql!) && !indexes.contains(SQLText.normalized(index.sql!)) {
             try run(index.sql!)
         }
         let views = Set(have.views.map { $0.name.lowercased() })
