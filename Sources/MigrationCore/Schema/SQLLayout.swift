@@ -12,14 +12,16 @@ enum SQLLayout {
     static func normalized(_ sql: String) -> String {
         // Works on byte ranges of the statement: a schema read lays out every statement.
         var words = SQLWords(sql)
-        var tokens: [(range: Range<Int>, gap: Bool)] = []
+        // Each token's range, whether whitespace or a comment came before it, and its byte when it is one byte long.
+        var tokens: [(range: Range<Int>, gap: Bool, single: UInt8)] = []
+        tokens.reserveCapacity(words.bytes.count / 4)
         var end = 0
         while let r = words.nextRange() {
-            tokens.append((r, r.lowerBound > end))
+            tokens.append((r, r.lowerBound > end, r.count == 1 ? words.bytes[r.lowerBound] : 0))
             end = r.upperBound
         }
         var bytes = words.bytes
-        func isByte(_ t: Int, _ c: Unicode.Scalar) -> Bool { tokens[t].range.count == 1 && bytes[tokens[t].range.lowerBound] == UInt8(ascii: c) }
+        func isByte(_ t: Int, _ c: Unicode.Scalar) -> Bool { tokens[t].single == UInt8(ascii: c) }
         func isWord(_ t: Int, _ upper: StaticString) -> Bool { Self.word(bytes[tokens[t].range], is: upper) }
         while let last = tokens.indices.last, isByte(last, ";") { tokens.removeLast() }
         let n = tokens.count
@@ -30,47 +32,52 @@ enum SQLLayout {
         // Names SQLite's RENAME writes quoted ("t") read the same as the author's t:
         // the plain spelling goes after the statement's bytes and the token points there.
         for t in Self.namePositions(count: n, isWord: isWord) {
+            let first = bytes[tokens[t].range.lowerBound]
+            guard first == UInt8(ascii: "\"") || first == UInt8(ascii: "`") || first == UInt8(ascii: "[") else { continue }
             let word = String(decoding: bytes[tokens[t].range], as: UTF8.self)
             let plain = plainName(word)
             guard plain != word else { continue }
             let at = bytes.count
             bytes.append(contentsOf: plain.utf8)
             tokens[t].range = at..<bytes.count
+            tokens[t].single = tokens[t].range.count == 1 ? bytes[at] : 0
         }
 
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
-        var depth = 0
-        var bodyOpened = false
-        for t in 0..<n {
-            let p = t - 1
-            let opensBody = isTable && !bodyOpened && depth == 0 && isByte(t, "(")
-            let closesBody = isTable && bodyOpened && depth == 1 && isByte(t, ")")
-            if t == 0 {
-            } else if opensBody {
-                out.append(0x20)
-            } else if isTable && bodyOpened && depth == 1 && (isByte(p, "(") || isByte(p, ",")) && !closesBody {
-                out.append(contentsOf: [0x0A, 0x20, 0x20])
-            } else if closesBody {
-                out.append(0x0A)
-            } else if isTrigger && depth == 0 && (isWord(p, "BEGIN") || isByte(p, ";")) {
-                out.append(contentsOf: isWord(t, "END") ? [0x0A] : [0x0A, 0x20, 0x20])
-            } else if isByte(p, ",") {
-                out.append(0x20)
-            } else if isByte(t, ",") || isByte(t, ")") || isByte(p, "(") {
-            } else if isByte(t, "(") {
-                if bytes.withUnsafeBufferPointer({ SQLKeyword.contains(utf8: UnsafeBufferPointer(rebasing: $0[tokens[p].range])) }) {
+        bytes.withUnsafeBufferPointer { source in
+            var depth = 0
+            var bodyOpened = false
+            for t in 0..<n {
+                let p = t - 1
+                let opensBody = isTable && !bodyOpened && depth == 0 && isByte(t, "(")
+                let closesBody = isTable && bodyOpened && depth == 1 && isByte(t, ")")
+                if t == 0 {
+                } else if opensBody {
+                    out.append(0x20)
+                } else if isTable && bodyOpened && depth == 1 && (isByte(p, "(") || isByte(p, ",")) && !closesBody {
+                    out.append(contentsOf: [0x0A, 0x20, 0x20])
+                } else if closesBody {
+                    out.append(0x0A)
+                } else if isTrigger && depth == 0 && (isWord(p, "BEGIN") || isByte(p, ";")) {
+                    out.append(contentsOf: isWord(t, "END") ? [0x0A] : [0x0A, 0x20, 0x20])
+                } else if isByte(p, ",") {
+                    out.append(0x20)
+                } else if isByte(t, ",") || isByte(t, ")") || isByte(p, "(") {
+                } else if isByte(t, "(") {
+                    if SQLKeyword.contains(utf8: UnsafeBufferPointer(rebasing: source[tokens[p].range])) {
+                        out.append(0x20)
+                    }
+                } else if tokens[t].gap {
                     out.append(0x20)
                 }
-            } else if tokens[t].gap {
-                out.append(0x20)
-            }
-            out.append(contentsOf: bytes[tokens[t].range])
-            if isByte(t, "(") {
-                depth += 1
-                if opensBody { bodyOpened = true }
-            } else if isByte(t, ")") {
-                depth -= 1
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: source[tokens[t].range]))
+                if isByte(t, "(") {
+                    depth += 1
+                    if opensBody { bodyOpened = true }
+                } else if isByte(t, ")") {
+                    depth -= 1
+                }
             }
         }
         return String(decoding: out, as: UTF8.self)
