@@ -45,7 +45,6 @@ struct TableWrites: Sendable, Equatable {
 
     /// SQLite's own tables (sqlite_master, sqlite_sequence), slipway's and the tracking table hold no foreign keys.
     private static func counts(_ name: String, ignoring table: String) -> Bool {
-        let lower = name.lowercased()
-        return !lower.hasPrefix("sqlite_") && !lower.hasPrefix("_slipway") && lower != table.lowercased()
+        SchemaObject.isUsers(name, excluding: table)
     }
 }

@@ -348,9 +348,7 @@ final class ApplyRecorder {
         return created.contains(lower) ? nil : lower
     }
 
-    func isInternal(_ lower: String) -> Bool {
-        lower.hasPrefix("sqlite_") || lower.hasPrefix("_slipway") || lower == trackingTable
-    }
+    func isInternal(_ lower: String) -> Bool { !SchemaObject.isUsers(lower, excluding: trackingTable) }
 
     private func needSnapshot(_ table: String) throws -> Bool {
         if case .backup = mode { return true }

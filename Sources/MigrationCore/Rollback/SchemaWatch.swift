@@ -100,19 +100,9 @@ final class SchemaWatch {
         }
     }
 
-    private func ignored(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasPrefix("sqlite_") || lower.hasPrefix("_slipway") || lower == excluded
-    }
+    private func ignored(_ name: String) -> Bool { !SchemaObject.isUsers(name, excluding: excluded) }
 
     private func read(_ condition: String, _ values: [SQLiteValue]) throws -> [SchemaObject] {
-        try db.query("""
-            SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master
-            WHERE (\(condition)) AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND tbl_name NOT LIKE '\\_slipway%' ESCAPE '\\'
-              AND tbl_name <> ? COLLATE NOCASE
-            """, values + [.text(excluded)]).map {
-            SchemaObject(type: $0[0].string ?? "", name: $0[1].string ?? "", table: $0[2].string ?? "",
-                         rootpage: $0[3].int ?? 0, sql: $0[4].string)
-        }
+        try SchemaObject.read(db, where: condition, values, excluding: excluded)
     }
 }

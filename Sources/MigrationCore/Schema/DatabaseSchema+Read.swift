@@ -16,30 +16,23 @@ extension DatabaseSchema {
     /// table whose module is not loaded).
     public static func read(_ db: Connection, excluding trackingTable: String, detail: Detail = .full) throws -> DatabaseSchema {
         let full = detail == .full
-        let skip = trackingTable.lowercased()
-        func kept(_ name: String) -> Bool {
-            let lower = name.lowercased()
-            return !lower.hasPrefix("sqlite_") && !lower.hasPrefix("_slipway") && lower != skip
-        }
+        func kept(_ name: String) -> Bool { SchemaObject.isUsers(name, excluding: trackingTable) }
         let userVersion = Int(try db.scalar("PRAGMA user_version")?.int ?? 0)
 
-        let all = try db.query("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name")
+        let all = try SchemaObject.read(db, excluding: trackingTable, autoindexes: true, order: "name")
         // Tables and views with their options; shadow tables belong to their virtual table.
         // table_list is read once on its own: joined to sqlite_schema, SQLite would list every table for each row.
         // It works out every view's columns, so the statements alone skip it unless a virtual table has shadows.
         var options: [String: (type: String, withoutRowID: Bool, strict: Bool)] = [:]
         // (SQLite writes the head of every CREATE TABLE it stores itself: "CREATE VIRTUAL TABLE".)
-        if full || all.contains(where: { $0[0].string == "table" && ($0[3].string ?? "").hasPrefix("CREATE VIRTUAL ") }) {
+        if full || all.contains(where: { $0.type == "table" && ($0.sql ?? "").hasPrefix("CREATE VIRTUAL ") }) {
             for row in try db.query("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'") {
                 options[(row[0].string ?? "").lowercased()] = (row[1].string ?? "", row[2].int == 1, row[3].int == 1)
             }
         }
         let shadows = Set(options.filter { $0.value.type == "shadow" }.map(\.key))
         // SQLite's own indexes (sqlite_autoindex_…) stand for a table's UNIQUE and PRIMARY KEY constraints: kept.
-        let listed = all.filter { row in
-            let name = row[1].string ?? "", table = row[2].string ?? ""
-            return kept(table) && (row[0].string == "index" || kept(name)) && !shadows.contains(table.lowercased())
-        }
+        let listed = all.filter { !shadows.contains($0.table.lowercased()) }
 
         var columns: [String: [SchemaColumn]] = [:]
         for row in !full ? [] : try db.query("""
@@ -91,8 +84,8 @@ extension DatabaseSchema {
         }
 
         var schema = DatabaseSchema(userVersion: userVersion)
-        for row in listed {
-            let type = row[0].string ?? "", name = row[1].string ?? "", sql = SQLLayout.normalized(row[3].string ?? "")
+        for object in listed {
+            let type = object.type, name = object.name, sql = SQLLayout.normalized(object.sql ?? "")
             let lower = name.lowercased()
             switch type {
             case "table":
@@ -105,16 +98,16 @@ extension DatabaseSchema {
                     checks: text.checks, strict: options[lower]?.strict ?? false, withoutRowID: options[lower]?.withoutRowID ?? false,
                     autoincrement: full ? try db.hasAutoincrement(name) : false, isVirtual: options[lower]?.type == "virtual", sql: sql))
             case "index":
-                let own = SchemaIndex(name: name, table: row[2].string ?? "", unique: false,
-                                      origin: row[3].string == nil ? .unique : .createIndex, partial: false, keys: [], sql: nil)
+                let own = SchemaIndex(name: name, table: object.table, unique: false,
+                                      origin: object.sql == nil ? .unique : .createIndex, partial: false, keys: [], sql: nil)
                 guard var index = full ? indexes[lower] : own else { continue }
                 index.keys = keys[lower] ?? []
-                index.sql = row[3].string.map(SQLLayout.normalized)
+                index.sql = object.sql.map(SQLLayout.normalized)
                 schema.indexes.append(index)
             case "view":
                 schema.views.append(SchemaView(name: name, columns: (columns[lower] ?? []).map(\.name), sql: sql))
             case "trigger":
-                schema.triggers.append(SchemaTrigger(name: name, table: row[2].string ?? "", sql: sql))
+                schema.triggers.append(SchemaTrigger(name: name, table: object.table, sql: sql))
             default:
                 continue
             }
