@@ -44,7 +44,7 @@ struct InsertedRowsTests {
         #expect(try p.checksClean())
     }
 
-    @Test("a table past the counting limit: a fill is still a range (checked by total changes), an UPDATE's audit rows use the session")
+    @Test("a table past the counting limit: a fill and an UPDATE's audit rows are still ranges (checked by counts of changes)")
     func largeTable() throws {
         let p = TempProject()
         let rows = ApplyRecorder.rangeRowLimit + 10
@@ -59,9 +59,45 @@ struct InsertedRowsTests {
         #expect(p.migrate().error == nil)
         #expect(try recorded(p, "002_fill.sql").inserted.map { [$0.table, String($0.rows)] }.sorted { $0[0] < $1[0] }
             == [["audit_log", "2"], ["items", "2"]])
-        #expect(try recorded(p, "003_touch.sql").inserted.isEmpty)
+        #expect(try recorded(p, "003_touch.sql").inserted.map { [$0.table, String($0.rows)] } == [["audit_log", "5"]])
         #expect(p.rollback { $0.steps = 2 }.error == nil)
         #expect(try FullState(p.database) == before)
+    }
+
+    @Test("an UPDATE whose trigger also writes another table, or puts an audit row below the range: the session records it",
+          arguments: ["UPDATE counters SET n = n + 1", "INSERT INTO audit_log (id, note) VALUES (-new.id, 'below')"])
+    func updateCheckFails(extra: String) throws {
+        let p = TempProject()
+        p.write("001_setup.sql", Self.setup + """
+            CREATE TABLE counters (n INTEGER NOT NULL);
+            INSERT INTO counters VALUES (0);
+            INSERT INTO audit_log (note) VALUES ('old');
+            CREATE TRIGGER items_upd AFTER UPDATE ON items BEGIN
+              INSERT INTO audit_log (note) VALUES ('u ' || new.id);
+              \(extra);
+            END;
+            """)
+        #expect(p.migrate().error == nil)
+        let before = try FullState(p.database)
+        p.write("002_touch.sql", "UPDATE items SET name = name || '!' WHERE id <= 10;\nDELETE FROM items WHERE id = 12;")
+        #expect(p.migrate().error == nil)
+        let (inserted, changeset) = try recorded(p, "002_touch.sql")
+        #expect(inserted.isEmpty, "\(inserted)")
+        #expect(changeset > 0)
+        #expect(p.rollback().error == nil)
+        #expect(try FullState(p.database) == before)
+    }
+
+    @Test("UPDATE and DELETE FROM name the table they write themselves; other statements name none")
+    func updatedOrDeleted() {
+        #expect(ApplyRecorder.updatedOrDeleted(by: "UPDATE items SET a = 1") == "items")
+        #expect(ApplyRecorder.updatedOrDeleted(by: "update or ignore \"Items\" set a = 1") == "items")
+        #expect(ApplyRecorder.updatedOrDeleted(by: "UPDATE main.items AS i SET a = 1") == "items")
+        #expect(ApplyRecorder.updatedOrDeleted(by: "-- note\nDELETE FROM [my items] WHERE 1") == "my items")
+        #expect(ApplyRecorder.updatedOrDeleted(by: "UPDATE other.items SET a = 1") == nil)
+        #expect(ApplyRecorder.updatedOrDeleted(by: "WITH x AS (SELECT 1) UPDATE items SET a = 1") == nil)
+        #expect(ApplyRecorder.updatedOrDeleted(by: "INSERT INTO items VALUES (1)") == nil)
+        #expect(ApplyRecorder.updatedOrDeleted(by: "DELETE items") == nil)
     }
 
     @Test("an inserted row changed since the migration stops the rollback, which changes nothing")

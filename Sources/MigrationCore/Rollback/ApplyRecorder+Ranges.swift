@@ -11,9 +11,15 @@ import SQLiteKit
 /// - a statement that only inserts into range tables: its rows above the ranges'
 ///   starts must be all the rows it changed (`sqlite3_total_changes`, which counts
 ///   what its triggers change too, and nothing for the REPLACE that ranges exclude);
-/// - any other statement writing a range table (an UPDATE whose trigger writes audit
-///   rows): the table's rows are counted when its range starts and at the end, which
-///   costs a pass over the table, so only tables up to `rangeRowLimit` rowids take it.
+/// - an UPDATE or DELETE of another table whose triggers insert into range tables (audit
+///   rows): the same, once the rows of its own table (`sqlite3_changes`) are taken away;
+/// - any other statement writing a range table: the table's rows are counted when its
+///   range starts and at the end, which costs a pass over the table, so only tables up
+///   to `rangeRowLimit` rowids take it.
+///
+/// A check that fails costs a rerun with the session, never a wrong record: every count
+/// is of rows, so a row below a range's start or a write the check did not expect makes
+/// the two sides differ.
 extension ApplyRecorder {
     /// Where a rowid range started: the largest rowid before the first insert and,
     /// for a range that a statement writing other tables touches, the row count then.
@@ -22,11 +28,14 @@ extension ApplyRecorder {
         var rows: Int64?
     }
 
-    /// A statement that only inserts into range tables, checked once it ran (`checkInserts`).
+    /// A statement that inserts into range tables, checked once it ran (`checkInserts`).
     struct InsertCheck {
         /// Per range table (name now, name before): its rows above the range's start before the statement.
         var tables: [(name: String, original: String, above: Int64)]
         var totalChanges: Int64
+        /// The statement updates or deletes rows of a table that holds no range: `sqlite3_changes`
+        /// counts those (and nothing its triggers do), which are no inserts into a range.
+        var topLevelElsewhere: Bool
     }
 
     /// A table larger than this (by its rowid span) is not counted: it keeps the session
@@ -68,9 +77,39 @@ extension ApplyRecorder {
         return try db.scalar("SELECT count(*) FROM \(SQLIdentifier.quote(table)) WHERE \(rowids.condition)")?.int ?? 0
     }
 
-    /// Before a statement that only inserts into range tables (names now, names before).
-    func willCheckInserts(into tables: [(name: String, original: String)]) throws {
-        var check = InsertCheck(tables: [], totalChanges: db.totalChanges)
+    /// The table an `UPDATE` or `DELETE FROM` statement writes itself (not through its
+    /// triggers), lowercased; nil for any other statement, or one on another schema.
+    static func updatedOrDeleted(by sql: String) -> String? {
+        var words = SQLWords(sql)
+        switch words.next()?.uppercased() {
+        case "UPDATE":
+            var name = words.next()
+            if name?.uppercased() == "OR" {
+                _ = words.next()  // ROLLBACK, ABORT, FAIL or IGNORE (REPLACE never reaches here)
+                name = words.next()
+            }
+            return Self.unqualified(name, &words)
+        case "DELETE":
+            guard words.next()?.uppercased() == "FROM" else { return nil }
+            return Self.unqualified(words.next(), &words)
+        default:
+            return nil
+        }
+    }
+
+    /// `name`, or the name after `main.`; nil for another schema or no name.
+    private static func unqualified(_ name: String?, _ words: inout SQLWords) -> String? {
+        guard let name, name != "(" else { return nil }
+        var probe = words
+        guard probe.next() == "." else { return SQLWords.unquote(name).lowercased() }
+        guard SQLWords.unquote(name).lowercased() == "main", let table = probe.next() else { return nil }
+        return SQLWords.unquote(table).lowercased()
+    }
+
+    /// Before a statement that inserts into range tables (names now, names before) and,
+    /// when `topLevelElsewhere`, updates or deletes rows of a table without a range.
+    func willCheckInserts(into tables: [(name: String, original: String)], topLevelElsewhere: Bool = false) throws {
+        var check = InsertCheck(tables: [], totalChanges: db.totalChanges, topLevelElsewhere: topLevelElsewhere)
         for (name, original) in tables {
             guard let start = ranges[original] else { continue }
             check.tables.append((name, original, try rowsAbove(name, start)))
@@ -78,11 +117,13 @@ extension ApplyRecorder {
         insertCheck = check
     }
 
-    /// After that statement: the rows it added above the ranges' starts must be every row it changed.
+    /// After that statement: the rows it added above the ranges' starts must be every row
+    /// it changed, but for its own table's rows when it updated or deleted another table.
     func checkInserts() {
         guard let check = insertCheck else { return }
         insertCheck = nil
-        var added: Int64 = 0
+        let own = check.topLevelElsewhere ? Int64(db.changes) : 0
+        var added: Int64 = own
         for (name, original, above) in check.tables {
             guard let start = ranges[original], let now = try? rowsAbove(name, start) else { added = -1; break }
             added += now - above

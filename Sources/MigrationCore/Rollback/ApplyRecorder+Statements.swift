@@ -48,6 +48,8 @@ extension ApplyRecorder {
     /// those columns. REPLACE is left out (it may delete rows that conflict).
     func onlySetsAddedColumns(_ events: [AuthorizerEvent], sql: String) throws -> Set<String>? {
         guard !columnsBefore.isEmpty else { return nil }
+        // The UPDATE's own table: with it, audit rows its triggers insert are checked by counts of changes.
+        let own = Self.updatedOrDeleted(by: sql)
         var tables: Set<String> = []
         var inserts: [(name: String, original: String)] = []
         var insertsCreated: Set<String> = []
@@ -60,9 +62,10 @@ extension ApplyRecorder {
                     insertsCreated.insert(lower)
                     continue
                 }
-                // Its range must be counted: this statement writes other tables too (see ApplyRecorder+Ranges).
-                guard let o = original(t), try ranges[o].map({ $0.rows != nil }) ?? rangeCandidate(t, o) else { return nil }
-                inserts.append((t, o))
+                // This statement writes other tables too: its range must be counted, or checked by
+                // counts of changes when the statement updates a table itself (see ApplyRecorder+Ranges).
+                guard let o = original(t), try ranges[o].map({ $0.rows != nil || own != nil }) ?? rangeCandidate(t, o) else { return nil }
+                if !inserts.contains(where: { $0.original == o }) { inserts.append((t, o)) }
             case .update(let t, let column):
                 let lower = t.lowercased()
                 if isInternal(lower) || created.contains(lower) { continue }
@@ -76,9 +79,11 @@ extension ApplyRecorder {
             }
         }
         guard !tables.isEmpty, !SQLWords.mentions(sql, "replace") else { return nil }
+        guard own.map({ tables.contains(original($0) ?? $0) }) ?? true else { return nil }
         for insert in inserts where ranges[insert.original] == nil {
-            guard try startRange(insert.name, insert.original, counted: true) else { return nil }
+            guard try startRange(insert.name, insert.original, counted: own == nil) else { return nil }
         }
+        if own != nil && !inserts.isEmpty { try willCheckInserts(into: inserts, topLevelElsewhere: true) }
         // Only inserts into AUTOINCREMENT tables move counters: read them before the first.
         if sequence == nil, try inserts.contains(where: { try db.hasAutoincrement($0.name) }) { try readSequence() }
         insertedInto.formUnion(insertsCreated)

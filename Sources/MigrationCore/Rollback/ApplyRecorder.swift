@@ -135,6 +135,10 @@ final class ApplyRecorder {
         var rowsHere: Set<String> = []
         let insertsOnly = insertsOnly(events, sql: sql())
         let pure = try onlyInsertsIntoRanges(events, insertsOnly)
+        // An UPDATE or DELETE of a table (no view) whose triggers insert into range tables:
+        // those inserts are checked by counts of changes, not of the range tables' rows.
+        let own = try pure == nil ? Self.updatedOrDeleted(by: sql()).flatMap { try isTable($0) ? $0 : nil } : nil
+        var checkedHere: [(name: String, original: String)] = []
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
             case .createTable(let t) where !isInternal(t.lowercased()):
@@ -196,13 +200,15 @@ final class ApplyRecorder {
                     } else if let range = ranges[o] {
                         // A range must hold only rows the migration inserted, and a statement that writes
                         // other tables too can only be checked by counting the table's rows.
-                        guard case .insert = event.action, insertsOnly.contains(lower), pure != nil || range.rows != nil else {
+                        guard case .insert = event.action, insertsOnly.contains(lower), pure != nil || own != nil || range.rows != nil else {
                             restart = .withoutRange([o])
                             return false
                         }
+                        if own != nil && !checkedHere.contains(where: { $0.original == o }) { checkedHere.append((t, o)) }
                     } else if case .insert = event.action, insertsOnly.contains(lower), try rangeCandidate(t, o),
-                              try startRange(t, o, counted: pure == nil) {
+                              try startRange(t, o, counted: pure == nil && own == nil) {
                         // recorded as a rowid range (ApplyRecorder+Ranges), not by the session
+                        if own != nil { checkedHere.append((t, o)) }
                     } else if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if case .update(_, let column) = event.action, try sessionMayMissUpdate(t, o, column) {
@@ -223,7 +229,11 @@ final class ApplyRecorder {
         touched.formUnion(changedHere)
         written.formUnion(changedHere)
         recordedRows.formUnion(rowsHere)
-        if let pure { try willCheckInserts(into: pure) }
+        if let pure {
+            try willCheckInserts(into: pure)
+        } else if !checkedHere.isEmpty {
+            try willCheckInserts(into: checkedHere, topLevelElsewhere: true)
+        }
         // Only now: DROP TABLE reports a DELETE on the table after the drop itself.
         for name in droppedHere {
             originalName[name] = nil  // a renamed table that is dropped is no rename to reverse
