@@ -18,4 +18,19 @@ struct TableDigestTests {
         try db.execute("CREATE TABLE e (x)")
         #expect(try TableDigest.of("e", on: db) == TableDigest.empty)
     }
+
+    @Test("a range's digest, count and last rowid in one pass are what rollback checks by rowids")
+    func range() throws {
+        let db = try Connection(path: ":memory:")
+        try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v); INSERT INTO t VALUES (1, 'a'), (5, 'b'), (9, NULL), (12, X'00')")
+        let found = try TableDigest.range("t", after: 1, on: db)
+        #expect(found.rows == 3 && found.through == 12)
+        let byRowids = try TableDigest.of("t", rowids: .init(after: 1, through: 12), on: db)
+        #expect(found.digest == byRowids)
+        let all = try TableDigest.range("t", after: nil, on: db)
+        let allByRowids = try TableDigest.of("t", rowids: .init(after: nil, through: 12), on: db)
+        #expect(all.rows == 4 && all.digest == allByRowids)
+        let none = try TableDigest.range("t", after: 12, on: db)
+        #expect(none.rows == 0 && none.through == nil)
+    }
 }

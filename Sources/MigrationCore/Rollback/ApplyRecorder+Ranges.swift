@@ -57,6 +57,7 @@ extension ApplyRecorder {
     /// also counts its rows, or returns false when the table is too large for that.
     func startRange(_ table: String, _ original: String, counted: Bool) throws -> Bool {
         let q = SQLIdentifier.quote(table)
+        startedHere.insert(original)
         guard counted else {
             ranges[original] = RangeStart(after: try db.scalar("SELECT max(rowid) FROM \(q)")?.int, rows: nil)
             return true
@@ -112,8 +113,10 @@ extension ApplyRecorder {
         var check = InsertCheck(tables: [], totalChanges: db.totalChanges, topLevelElsewhere: topLevelElsewhere)
         for (name, original) in tables {
             guard let start = ranges[original] else { continue }
-            check.tables.append((name, original, try rowsAbove(name, start)))
+            // A range this statement starts has no row above its start yet.
+            check.tables.append((name, original, startedHere.contains(original) ? 0 : try rowsAbove(name, start)))
         }
+        startedHere.removeAll()
         insertCheck = check
     }
 
@@ -144,16 +147,14 @@ extension ApplyRecorder {
         for (o, start) in ranges.sorted(by: { $0.key < $1.key }) {
             let name = now[o] ?? o
             guard try db.hasTable(name) else { continue }
-            let q = SQLIdentifier.quote(name)
-            let rows = try rowsAbove(name, start)
-            guard rows > 0, let through = try db.scalar("SELECT max(rowid) FROM \(q)")?.int else { continue }
-            if let before = start.rows, try (db.scalar("SELECT count(*) FROM \(q)")?.int ?? 0) - before != rows {
+            // One pass over the new rows: their digest, how many, and the largest rowid.
+            let (digest, rows, through) = try TableDigest.range(name, after: start.after, on: db)
+            guard rows > 0, let through else { continue }
+            if let before = start.rows, try (db.scalar("SELECT count(*) FROM \(SQLIdentifier.quote(name))")?.int ?? 0) - before != rows {
                 restart = .withoutRange([o])
                 return nil
             }
-            let rowids = TableDigest.Rowids(after: start.after, through: through)
-            found.append(.init(table: name, after: start.after, through: through, rows: rows,
-                               digest: try TableDigest.of(name, rowids: rowids, on: db)))
+            found.append(.init(table: name, after: start.after, through: through, rows: rows, digest: digest))
         }
         return found
     }

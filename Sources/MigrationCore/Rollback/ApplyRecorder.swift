@@ -53,8 +53,10 @@ final class ApplyRecorder {
     var ranges: [String: RangeStart] = [:]
     /// Tables the session records from the start (their range met another write).
     let noRanges: Set<String>
-    /// The statement running now, when it only inserts into range tables.
+    /// The statement running now, when it inserts into range tables.
     var insertCheck: InsertCheck?
+    /// Ranges started by the statement about to run (`willCheckInserts` needs no count for them).
+    var startedHere: Set<String> = []
     /// Ranges that a statement's check found holding fewer rows than it inserted.
     var rangesFailed: Set<String> = []
     var created: Set<String> = []
@@ -117,6 +119,7 @@ final class ApplyRecorder {
     /// when the migration must run again (see `restart`).
     func willRun(_ events: [AuthorizerEvent], sql: @autoclosure () -> String) throws -> Bool {
         session?.forgetFilterAnswers()
+        startedHere.removeAll()
         var alter: AlterStatement?
         try schema.willRun(events, sql: sql()) {
             if alter == nil { alter = AlterStatement(sql: sql()) }

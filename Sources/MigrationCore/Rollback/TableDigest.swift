@@ -19,7 +19,22 @@ enum TableDigest {
     static func of(_ table: String, columns: [String]? = nil, byValue: Bool = false, rowids: Rowids? = nil, on db: Connection) throws -> String {
         let sql = try rowids.map { "SELECT rowid, * FROM \(SQLIdentifier.quote(table)) WHERE \($0.condition) ORDER BY rowid" }
             ?? query(table, columns: columns, byValue: byValue, db)
-        let statement = try db.prepare(sql)
+        return try hash(db.prepare(sql)).digest
+    }
+
+    /// The rows after rowid `after` (all, when nil) as `of(table, rowids:)` hashes them up to
+    /// the largest, with how many there are and that largest rowid: a range's whole record
+    /// in one pass (nil `through` when there are none).
+    static func range(_ table: String, after: Int64?, on db: Connection) throws -> (digest: String, rows: Int64, through: Int64?) {
+        let condition = after.map { "WHERE rowid > \($0) " } ?? ""
+        let found = try hash(db.prepare("SELECT rowid, * FROM \(SQLIdentifier.quote(table)) \(condition)ORDER BY rowid"), firstIsRowid: true)
+        return (found.digest, found.rows, found.last)
+    }
+
+    /// The digest of the rows `statement` returns, their count and, when `firstIsRowid`, the last row's first value.
+    private static func hash(_ statement: Statement, firstIsRowid: Bool = false) throws -> (digest: String, rows: Int64, last: Int64?) {
+        var rows: Int64 = 0
+        var last: Int64?
         var hasher = SHA256()
         // Rows are hashed 64 KiB at a time: the hasher's per-call cost outweighs small values.
         let capacity = 1 << 16
@@ -31,6 +46,8 @@ enum TableDigest {
             used = 0
         }
         while try statement.step() {
+            rows += 1
+            if firstIsRowid { last = statement.value(at: 0).int }
             statement.forEachRawValue { type, bytes in
                 // Storage class and length first, so that no two different rows hash alike.
                 if used + 9 + bytes.count > capacity { flush() }
@@ -50,7 +67,7 @@ enum TableDigest {
             used += 1
         }
         flush()
-        return hex(hasher.finalize())
+        return (hex(hasher.finalize()), rows, last)
     }
 
     /// Lowercase hexadecimal, two digits a byte.
