@@ -74,7 +74,8 @@ final class ApplyRecorder {
     private(set) var insertedOrDeleted: Set<String> = []
     /// Some statement may have deleted or replaced rows of a table that existed before.
     private(set) var deletedRows = false
-    /// The session is paused for the statement running now (see `onlySetsAddedColumns`).
+    /// The session is paused for the statement running now (see `onlySetsAddedColumns`), or for
+    /// one whose every write is an insert into a range table.
     private var paused = false
     /// `.columns` mode: the copies taken so far, and which columns of which table they hold.
     var columnCopies: [RollbackRecord.ColumnCopy] = []
@@ -234,6 +235,11 @@ final class ApplyRecorder {
         recordedRows.formUnion(rowsHere)
         if let pure {
             try willCheckInserts(into: pure)
+            // Every row it writes goes into a range: the session would only be asked, row by row, to skip them.
+            if let session, !paused {
+                session.isEnabled = false
+                paused = true
+            }
         } else if !checkedHere.isEmpty {
             try willCheckInserts(into: checkedHere, topLevelElsewhere: true)
         }
