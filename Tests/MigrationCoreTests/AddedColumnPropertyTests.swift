@@ -63,7 +63,11 @@ struct AddedColumnScenario: CustomStringConvertible {
                 case 4:
                     fresh += 1
                     let other = tables[next(tables.count)]
-                    let body = next(2) == 0 || trustSession
+                    // An audit row below the audit range's start (explicit negative key) must send the table to the session.
+                    let kind = next(3)
+                    let body = kind == 1
+                        ? "INSERT OR IGNORE INTO audit (id, tbl, r, v) VALUES (-(NEW.rowid * 1000 + \(fresh)), '\(t.name)', NEW.rowid, NEW.\(old));"
+                        : kind == 0 || trustSession
                         ? "INSERT INTO audit (tbl, r, v) VALUES ('\(t.name)', NEW.rowid, NEW.\(old));"
                         : "UPDATE \(other.name) SET \(other.columns[0]) = 'trig' WHERE rowid = NEW.rowid + 1;"
                     sql += "CREATE TRIGGER g\(fresh) AFTER UPDATE ON \(t.name) BEGIN \(body) END;\n"
