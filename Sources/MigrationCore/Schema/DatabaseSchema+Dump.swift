@@ -8,7 +8,7 @@ extension DatabaseSchema {
         var blocks: [String] = []
         if userVersion != 0 { blocks.append("PRAGMA user_version = \(userVersion);") }
         let created = Dictionary(grouping: indexes.filter { $0.sql != nil }) { $0.table.lowercased() }
-        for table in Self.ordered(tables, name: \.name, dependsOn: { t in t.foreignKeys.map(\.parent) }) {
+        for table in Self.ordered(tables, name: \.name, dependsOn: \.referencedTables) {
             let own = (created[table.name.lowercased()] ?? []).sorted { $0.name.lowercased() < $1.name.lowercased() }
             blocks.append(([table.sql] + own.compactMap(\.sql)).map { $0 + ";" }.joined(separator: "\n"))
         }

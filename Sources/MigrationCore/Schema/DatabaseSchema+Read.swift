@@ -5,8 +5,9 @@ extension DatabaseSchema {
     public enum Detail: Sendable {
         /// Everything the model holds.
         case full
-        /// The statements, names and foreign keys only: what `dump` prints and orders by.
-        /// Columns, index keys, CHECKs and table options are left empty.
+        /// The statements and names only: what `dump` prints and orders by (a table's
+        /// `referencedTables` come from its text). Columns, foreign keys, index keys,
+        /// CHECKs and table options are left empty.
         case definitions
     }
 
@@ -49,7 +50,7 @@ extension DatabaseSchema {
         }
 
         var foreignKeys: [String: [Int: SchemaForeignKey]] = [:]
-        for row in try db.query("""
+        for row in !full ? [] : try db.query("""
             SELECT m.name, f.id, f."table", f."from", f."to", f.on_update, f.on_delete, f.match
             FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f
             WHERE m.type = 'table' ORDER BY m.name, f.id, f.seq

@@ -17,6 +17,20 @@ public struct SchemaTable: Sendable, Hashable, Codable {
         columns.first { $0.name.lowercased() == name.lowercased() }
     }
 
+    /// The tables its foreign keys name: the word after each REFERENCES, unquoted, as
+    /// `pragma_foreign_key_list` gives them. Read from the text, so that a schema read
+    /// without its foreign keys (`.definitions`) dumps in the same order.
+    public var referencedTables: [String] {
+        var words = SQLWords(sql)
+        var names: [String] = []
+        var previous: String?
+        while let w = words.next() {
+            if let p = previous, p.count == 10, p.uppercased() == "REFERENCES" { names.append(SQLWords.unquote(w)) }
+            previous = w
+        }
+        return names
+    }
+
     /// The primary key's columns, in key order.
     public var primaryKey: [String] {
         columns.filter { $0.primaryKey > 0 }.sorted { $0.primaryKey < $1.primaryKey }.map(\.name)
