@@ -144,6 +144,13 @@ public final class Connection {
         return found
     }
 
+    /// The CREATE TABLE statement of `table` as SQLite stores it (names ignore case);
+    /// nil for a missing table or a view.
+    public func createStatement(ofTable table: String) throws -> String? {
+        try cached("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE").bind([.text(table)])
+            .rows().first?.first?.string
+    }
+
     /// The names of `table`'s columns in order (`pragma_table_info`: hidden columns left
     /// out); empty for a missing table.
     public func columnNames(of table: String) throws -> [String] {

@@ -116,7 +116,6 @@ extension ApplyRecorder {
             // A range this statement starts has no row above its start yet.
             check.tables.append((name, original, startedHere.contains(original) ? 0 : try rowsAbove(name, start)))
         }
-        startedHere.removeAll()
         insertCheck = check
     }
 

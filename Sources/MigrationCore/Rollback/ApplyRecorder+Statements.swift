@@ -48,8 +48,6 @@ extension ApplyRecorder {
     /// those columns. REPLACE is left out (it may delete rows that conflict).
     func onlySetsAddedColumns(_ events: [AuthorizerEvent], sql: String) throws -> Set<String>? {
         guard !columnsBefore.isEmpty else { return nil }
-        // The UPDATE's own table: with it, audit rows its triggers insert are checked by counts of changes.
-        let own = Self.updatedOrDeleted(by: sql)
         var tables: Set<String> = []
         var inserts: [(name: String, original: String)] = []
         var insertsCreated: Set<String> = []
@@ -62,9 +60,7 @@ extension ApplyRecorder {
                     insertsCreated.insert(lower)
                     continue
                 }
-                // This statement writes other tables too: its range must be counted, or checked by
-                // counts of changes when the statement updates a table itself (see ApplyRecorder+Ranges).
-                guard let o = original(t), try ranges[o].map({ $0.rows != nil || own != nil }) ?? rangeCandidate(t, o) else { return nil }
+                guard let o = original(t), try ranges[o] != nil || rangeCandidate(t, o) else { return nil }
                 if !inserts.contains(where: { $0.original == o }) { inserts.append((t, o)) }
             case .update(let t, let column):
                 let lower = t.lowercased()
@@ -79,7 +75,11 @@ extension ApplyRecorder {
             }
         }
         guard !tables.isEmpty, !SQLWords.mentions(sql, "replace") else { return nil }
+        // This statement writes other tables too: the ranges it inserts into must be counted,
+        // or checked by counts of changes when it is the UPDATE of a table it sets added columns of.
+        let own = inserts.isEmpty ? nil : Self.updatedOrDeleted(by: sql)
         guard own.map({ tables.contains(original($0) ?? $0) }) ?? true else { return nil }
+        if own == nil, inserts.contains(where: { ranges[$0.original].map { $0.rows == nil } ?? false }) { return nil }
         for insert in inserts where ranges[insert.original] == nil {
             guard try startRange(insert.name, insert.original, counted: own == nil) else { return nil }
         }

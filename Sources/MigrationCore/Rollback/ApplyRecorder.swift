@@ -141,7 +141,12 @@ final class ApplyRecorder {
         let pure = try onlyInsertsIntoRanges(events, insertsOnly)
         // An UPDATE or DELETE of a table (no view) whose triggers insert into range tables:
         // those inserts are checked by counts of changes, not of the range tables' rows.
-        let own = try pure == nil ? Self.updatedOrDeleted(by: sql()).flatMap { try isTable($0) ? $0 : nil } : nil
+        // Asked only at such an insert (it reads the statement's head).
+        var updatesOwn: Bool?
+        func updatesOwnTable() throws -> Bool {
+            if updatesOwn == nil { updatesOwn = try pure == nil && Self.updatedOrDeleted(by: sql()).map(isTable) == true }
+            return updatesOwn!
+        }
         var checkedHere: [(name: String, original: String)] = []
         for event in events where event.database == nil || event.database == "main" {
             switch event.action {
@@ -204,15 +209,16 @@ final class ApplyRecorder {
                     } else if let range = ranges[o] {
                         // A range must hold only rows the migration inserted, and a statement that writes
                         // other tables too can only be checked by counting the table's rows.
-                        guard case .insert = event.action, insertsOnly.contains(lower), pure != nil || own != nil || range.rows != nil else {
+                        guard case .insert = event.action, insertsOnly.contains(lower),
+                              try pure != nil || range.rows != nil || updatesOwnTable() else {
                             restart = .withoutRange([o])
                             return false
                         }
-                        if own != nil && !checkedHere.contains(where: { $0.original == o }) { checkedHere.append((t, o)) }
+                        if try updatesOwnTable() && !checkedHere.contains(where: { $0.original == o }) { checkedHere.append((t, o)) }
                     } else if case .insert = event.action, insertsOnly.contains(lower), try rangeCandidate(t, o),
-                              try startRange(t, o, counted: pure == nil && own == nil) {
+                              try startRange(t, o, counted: pure == nil && !updatesOwnTable()) {
                         // recorded as a rowid range (ApplyRecorder+Ranges), not by the session
-                        if own != nil { checkedHere.append((t, o)) }
+                        if try updatesOwnTable() { checkedHere.append((t, o)) }
                     } else if try !hasPrimaryKey(t) {
                         guard try needSnapshot(o) else { return false }
                     } else if case .update(_, let column) = event.action, try sessionMayMissUpdate(t, o, column) {
@@ -367,7 +373,7 @@ final class ApplyRecorder {
         return created.contains(lower) ? nil : lower
     }
 
-    func isInternal(_ lower: String) -> Bool { !SchemaObject.isUsers(lower, excluding: trackingTable) }
+    func isInternal(_ lower: String) -> Bool { !SchemaObject.isUsers(lowercased: lower, excludingLowercased: trackingTable) }
 
     private func needSnapshot(_ table: String) throws -> Bool {
         if case .backup = mode { return true }

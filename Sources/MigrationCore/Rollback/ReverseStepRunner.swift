@@ -84,7 +84,7 @@ struct ReverseStepRunner {
     /// from rewriting other tables' references to it.
     private func rebuild(_ old: SchemaObject) throws {
         guard let sql = old.sql,
-              let now = try db.scalar("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [.text(old.name)])?.string,
+              let now = try db.createStatement(ofTable: old.name),
               now != sql
         else { return }
         let oldColumns = try ReverseGenerator.columns(of: sql)

@@ -151,8 +151,7 @@ final class TableFacts {
     private func definitionWords(_ table: String, on db: Connection) throws -> (replace: Bool, keyDescending: Bool) {
         var facts = try of(table, on: db)
         if let known = facts.definitionWords { return known }
-        let sql = try db.cached("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")
-            .bind([.text(table)]).rows().first?.first?.string ?? ""
+        let sql = try db.createStatement(ofTable: table) ?? ""
         var tokens = SQLWords(sql)
         var words: [String] = []
         while let w = tokens.next() { words.append(w.lowercased()) }

@@ -56,7 +56,7 @@ extension SchemaDiffer {
     /// Runs `tried` on a new database holding only the table as the scratch has it; the
     /// table's text afterwards when it reads as `wanted`, else nil.
     private func definitionAlone(_ name: String, after tried: [String], wanted: SchemaTable) throws -> String? {
-        guard let sql = try scratch.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string else { return nil }
+        guard let sql = try scratch.createStatement(ofTable: name) else { return nil }
         let copy = try Connection(path: ":memory:")
         guard (try? copy.execute(sql)) != nil else { return nil }
         return Self.tableText(name, on: copy, after: tried, wanted: wanted)
@@ -67,7 +67,7 @@ extension SchemaDiffer {
     private static func tableText(_ name: String, on db: Connection, after tried: [String], wanted: SchemaTable) -> String? {
         do {
             for statement in tried { try db.execute(statement) }
-            let now = try db.scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(name)])?.string
+            let now = try db.createStatement(ofTable: name)
             return now.flatMap { SQLText.body(SQLLayout.normalized($0)) == SQLText.body(wanted.sql) ? $0 : nil }
         } catch {
             return nil

@@ -17,8 +17,12 @@ extension SchemaObject {
     /// not the tracking table. The one rule every reader and recorder of the schema applies;
     /// `read` says it in SQL.
     static func isUsers(_ name: String, excluding trackingTable: String) -> Bool {
-        let lower = name.lowercased()
-        return !lower.hasPrefix("sqlite_") && !lower.hasPrefix("_slipway") && lower != trackingTable.lowercased()
+        isUsers(lowercased: name.lowercased(), excludingLowercased: trackingTable.lowercased())
+    }
+
+    /// `isUsers` for names already lowercased, as the recorder holds them on its hot path.
+    static func isUsers(lowercased name: String, excludingLowercased trackingTable: String) -> Bool {
+        !name.hasPrefix("sqlite_") && !name.hasPrefix("_slipway") && name != trackingTable
     }
 
     /// The user's objects matching `condition` (SQL over `sqlite_master`'s columns), in
