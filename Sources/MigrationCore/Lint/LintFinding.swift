@@ -13,6 +13,11 @@ public struct LintFinding: Sendable, Equatable, CustomStringConvertible {
         case pragmaInTransaction = "pragma-in-transaction"
         /// The migration would leave rows that break a FOREIGN KEY: migrate would roll it back.
         case foreignKeys = "foreign-keys"
+        /// A hand-written down section that, run after the up, does not give back the rows
+        /// or objects that were there before: rollback, which runs it, would lose them.
+        case rollbackLosesData = "rollback-loses-data"
+        /// A hand-written down section that fails after the up: rollback would fail.
+        case downFails = "down-fails"
         /// A statement that fails on the copy: migrate would fail there too.
         case fails = "fails"
 

@@ -12,15 +12,24 @@ final class LintWatch {
     /// DROP TABLEs of this file, kept until the file ends: a later RENAME TO the same name makes it a rebuild.
     private var drops: [(table: String, at: SourceLocation, rows: Int64, children: [String])] = []
     private var addingTo: (table: String, columns: Set<String>)?
+    /// The current file's down section, checked after its up (transactional files only).
+    private var down: DownSectionCheck?
+    /// Where the current file's findings begin in `findings`.
+    private var fileStart = 0
+    /// What the down section check found, added after the file's drops.
+    private var downFindings: [LintFinding] = []
 
     init(db: Connection) { self.db = db }
 
-    func begin(transactional: Bool) {
+    func begin(transactional: Bool, down: DownSectionCheck? = nil) {
         self.transactional = transactional
+        self.down = down
         drops = []
+        fileStart = findings.count
     }
 
     func willRun(_ s: LintStatement) throws {
+        try down?.willRun(s)
         for action in s.own {
             switch action {
             case .createTable(let t): created.insert(t.lowercased())
@@ -55,6 +64,13 @@ final class LintWatch {
         }
     }
 
+    /// After the up, before the transaction ends: what the down section would not give back.
+    func checkDown() throws {
+        guard let down else { return }
+        self.down = nil
+        downFindings = try down.findings()
+    }
+
     /// Drops that no RENAME turned into a rebuild are plain drops.
     func end() throws {
         for drop in drops {
@@ -65,6 +81,13 @@ final class LintWatch {
             findings.append(LintFinding(.dropTable, at: drop.at, "drops \(drop.table) with its \(drop.rows) row\(drop.rows == 1 ? "" : "s")"))
         }
         drops = []
+        findings += downFindings
+        downFindings = []
+        // In the file's order: drops and the down section's findings come after the statements that caused them.
+        let file = findings[fileStart...].enumerated().sorted {
+            ($0.element.location.line, $0.element.location.column, $0.offset) < ($1.element.location.line, $1.element.location.column, $1.offset)
+        }
+        findings.replaceSubrange(fileStart..., with: file.map(\.element))
     }
 
     func add(_ finding: LintFinding) { findings.append(finding) }

@@ -59,10 +59,18 @@ public struct Linter {
                 watch.add(LintFinding(.notRestorable, at: SourceLocation(file: file.path, line: file.source.up.firstLine, column: 1),
                     "runs outside a transaction and has no down section: nothing is recorded to undo it; add a '-- migrate:down' section"))
             }
-            watch.begin(transactional: transactional)
+            let down = try migrator.sql("linting \(file.filename)") { () throws -> DownSectionCheck? in
+                guard transactional, let section = file.source.down else { return nil }
+                return try DownSectionCheck(db: db, down: section, path: file.path, trackingTable: table.name)
+            }
+            watch.begin(transactional: transactional, down: down)
             do {
                 let run = { () throws(MigrationError) in _ = try migrator.runStatements(of: file, on: db, transactional: transactional, lint: watch) }
-                if transactional { try migrator.sql("linting \(file.filename)") { try db.transaction { try run() } } } else { try run() }
+                if transactional {
+                    try migrator.sql("linting \(file.filename)") { try db.transaction { try run(); try watch.checkDown() } }
+                } else {
+                    try run()
+                }
             } catch .statementFailed(let failure) {
                 if let finding = Self.finding(for: failure, after: watch.findings.last) { watch.add(finding) }
                 return watch.findings

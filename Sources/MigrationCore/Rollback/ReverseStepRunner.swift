@@ -65,7 +65,8 @@ struct ReverseStepRunner {
             case .restoreSequence(let rows):
                 try restoreCounters(rows)
             case .downSection(let sql):
-                try runDown(sql)
+                let section = MigrationSource.Section(sql: sql, firstLine: record.down?.firstLine ?? 1)
+                try DownSectionRunner(section: section, file: file, hint: "the down section was recorded when the migration was applied").run(on: db)
             }
         } catch let error as MigrationError {
             throw error
@@ -141,35 +142,5 @@ struct ReverseStepRunner {
         } else {
             try db.execute("INSERT INTO \(target) (\(list)) SELECT \(list) FROM \(source)")
         }
-    }
-
-    /// The recorded down section, statement by statement; a failure names its line.
-    private func runDown(_ sql: String) throws {
-        let script = SQLScript(sql)
-        var index = 0
-        while true {
-            let next: ScriptStatement?
-            do {
-                next = try script.next(on: db)
-            } catch let error as SQLiteError {
-                throw failure(script, script.position, error, index + 1)
-            }
-            guard let next else { return }
-            index += 1
-            do { try next.statement.run() } catch let error as SQLiteError {
-                throw failure(script, next.range.lowerBound, error, index)
-            }
-        }
-    }
-
-    private func failure(_ script: SQLScript, _ offset: Int, _ error: SQLiteError, _ index: Int) -> MigrationError {
-        let start = script.firstToken(from: offset)
-        let at = script.lineAndColumn(of: start)
-        let firstLine = record.down?.firstLine ?? 1
-        let end = script.statementEnd(from: start)
-        return .statementFailed(StatementFailure(
-            location: SourceLocation(file: file + " (down section)", line: at.line + firstLine - 1, column: at.column),
-            statementIndex: index, statement: script.text(start..<end), sqliteMessage: error.message,
-            hint: "the down section was recorded when the migration was applied"))
     }
 }

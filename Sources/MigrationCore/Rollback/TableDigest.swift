@@ -22,6 +22,17 @@ enum TableDigest {
         return try hash(db.prepare(sql)).digest
     }
 
+    /// The table's rows as a set of values: every column, rows ordered by all of them
+    /// (binary collation), no rowid. Equal when the same rows are there under other
+    /// rowids, as a rebuild without an INTEGER PRIMARY KEY gives them: what lint's
+    /// check of a down section compares.
+    static func ofValues(_ table: String, on db: Connection) throws -> String {
+        let quoted = SQLIdentifier.quote(table)
+        let width = try db.prepare("SELECT * FROM \(quoted)").columnCount
+        let order = (1...max(width, 1)).map { "\($0) COLLATE BINARY" }.joined(separator: ", ")
+        return try hash(db.prepare("SELECT * FROM \(quoted) ORDER BY \(order)")).digest
+    }
+
     /// The rows after rowid `after` (all, when nil) as `of(table, rowids:)` hashes them up to
     /// the largest, with how many there are and that largest rowid: a range's whole record
     /// in one pass (nil `through` when there are none).

@@ -112,6 +112,46 @@ struct LinterTests {
         #expect(try codes("CREATE TABLE t (x); INSERT INTO t VALUES (1), (1);", "CREATE UNIQUE INDEX tx ON t (x);") == [.uniqueOverDuplicates])
     }
 
+    @Test("a down section that does not give back what the up removed, or that fails; not one that undoes it")
+    func downSection() throws {
+        func migration(_ up: String, _ down: String) -> String { "-- migrate:up\n\(up)\n-- migrate:down\n\(down)\n" }
+        // Undone exactly: rows deleted again, a column dropped again, a table rebuilt back (rowids may move: values count).
+        #expect(try codes(migration("INSERT INTO parents VALUES (3, 'q');", "DELETE FROM parents WHERE id = 3;")) == [])
+        #expect(try codes(migration("ALTER TABLE parents ADD COLUMN born INTEGER;", "ALTER TABLE parents DROP COLUMN born;")) == [])
+        #expect(try codes(migration("""
+            CREATE TABLE e2 (a NOT NULL DEFAULT 0); INSERT INTO e2 SELECT coalesce(a, 0) FROM empty;
+            DROP TABLE empty; ALTER TABLE e2 RENAME TO empty;
+            """, """
+            CREATE TABLE e2 (a); INSERT INTO e2 SELECT a FROM empty; DROP TABLE empty; ALTER TABLE e2 RENAME TO empty;
+            """)) == [.tableRebuild])
+
+        // The column comes back empty: its values are lost, found at the statement that dropped them.
+        let dropped = try lint([migration("ALTER TABLE parents DROP COLUMN name;", "ALTER TABLE parents ADD COLUMN name TEXT;")])
+        #expect(dropped.map(\.code) == [.dropColumn, .rollbackLosesData])
+        #expect(dropped.last?.location.line == 2)
+        #expect(dropped.last?.message.hasPrefix("after this and the down section, the rows of parents are not what they were") == true)
+        // A data fix that the down does not undo; an UPDATE through a trigger counts as the up's write.
+        #expect(try codes(migration("UPDATE parents SET name = 'x';", "SELECT 1;")) == [.rollbackLosesData])
+        #expect(try codes(migration("""
+            CREATE TABLE log (n); CREATE TRIGGER t AFTER INSERT ON log BEGIN UPDATE parents SET name = 'y'; END;
+            INSERT INTO log VALUES (1);
+            """, "DROP TABLE log;")) == [.rollbackLosesData])
+        // The table comes back empty; one the up made stays behind.
+        #expect(try codes(migration("DROP TABLE kids;", "CREATE TABLE kids (id INTEGER PRIMARY KEY, parent INTEGER, name TEXT);"))
+            == [.dropTable, .rollbackLosesData])
+        let left = try lint([migration("CREATE TABLE fresh (x);", "SELECT 1;")])
+        #expect(left.map(\.code) == [.rollbackLosesData])
+        #expect(left.first?.location.line == 4)
+        #expect(left.first?.message == "after the up, the down section does not give the schema back: it leaves table fresh")
+
+        // A down that fails names its own line; the next file still sees the up's table, not the down's end.
+        let failing = try lint([migration("CREATE TABLE fresh (x);", "DROP TABLE fresh;\nDROP TABLE nope;"), "INSERT INTO fresh VALUES (1);"])
+        #expect(failing.map(\.code) == [.downFails])
+        #expect(failing.first?.location.line == 5 && failing.first?.location.file.hasSuffix("002_next.sql (down section)") == true)
+        // An empty down section asks for the recorded reverse: nothing to check.
+        #expect(try codes(migration("ALTER TABLE parents DROP COLUMN name;", "")) == [.dropColumn])
+    }
+
     @Test("the bundled example migrations have no finding")
     func examples() throws {
         let p = TempProject()
