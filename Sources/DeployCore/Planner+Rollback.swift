@@ -1,3 +1,5 @@
+import MigrationCore
+
 /// The plan of `rollback TARGET`: undo one deploy, code and database together.
 extension Planner {
     /// The target's pipeline turned around for `deploy`:
@@ -51,6 +53,8 @@ extension Planner {
             var command = try command(for: kind, number: steps.count + 1)
             command.workingDirectory = forward.path
             if acceptDataLoss { command.words.append(.text("--accept-data-loss")) }
+            // A database per tenant: each undoes those of the deploy's migrations it has.
+            if DatabaseSelection.isPattern(spec.database.path ?? "") { command.words.append(.text("--if-applied")) }
             add(PlannedStep(number: 0, name: kind.summary, kind: kind, command: command))
         }
         if let revision {

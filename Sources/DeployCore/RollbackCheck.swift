@@ -50,18 +50,39 @@ public struct RollbackCheck {
     }
 
     /// Checks `migrations` (a deploy's, oldest first). Throws what would stop the real
-    /// rollback: a migration that cannot be undone, an unreadable database.
+    /// rollback: a migration that cannot be undone, an unreadable database. With a
+    /// pattern for `database.path` (a database per tenant), each match is checked: a
+    /// migration is to roll back where it is still applied (the rollback step passes
+    /// `--if-applied`), its findings name their database, and its reverse is shown once.
     public func run(migrations: [String]) throws(MigrationError) -> Result {
-        var result = Result()
-        guard !migrations.isEmpty else { return result }
+        guard !migrations.isEmpty else { return Result() }
         guard let dbPath = database.path else {
             throw .unknownMigration(migrations[0], detail: "deploy.yml has no database.path to roll it back in")
         }
-        func local(_ p: String) -> String { p.hasPrefix("/") ? p : path + "/" + p }
-        let opener = DatabaseOpener(path: local(dbPath), busyTimeoutMilliseconds: 1000 * (database.lockTimeout ?? 60))
+        guard DatabaseSelection.isPattern(dbPath) else { return try check(migrations, at: local(dbPath), shown: dbPath, tagged: false) }
+        var result = Result()
+        var applied: Set<String> = []
+        for match in try DatabaseSelection([local(dbPath)]).paths {
+            let shown = match.hasPrefix(path + "/") ? String(match.dropFirst(path.count + 1)) : match
+            let one = try check(migrations, at: match, shown: shown, tagged: true)
+            applied.formUnion(one.toRollBack)
+            result.findings += one.findings
+            result.reverse += one.reverse.filter { r in !result.reverse.contains { $0.filename == r.filename } }
+        }
+        result.toRollBack = migrations.filter(applied.contains)
+        result.alreadyUndone = migrations.filter { !applied.contains($0) }
+        return result
+    }
+
+    private func local(_ p: String) -> String { p.hasPrefix("/") ? p : path + "/" + p }
+
+    /// One database: `file` on disk, `shown` as messages name it; `tagged` findings carry it.
+    private func check(_ migrations: [String], at file: String, shown: String, tagged: Bool) throws(MigrationError) -> Result {
+        var result = Result()
+        let opener = DatabaseOpener(path: file, busyTimeoutMilliseconds: 1000 * (database.lockTimeout ?? 60))
         let table = TrackingTable(name: database.table ?? "_migrations")
         guard let db = try opener.openForReading() else {
-            throw .unknownMigration(migrations[0], detail: "the database \(dbPath) does not exist")
+            throw .unknownMigration(migrations[0], detail: "the database \(shown) does not exist")
         }
         let applied: Set<String>
         do {
@@ -69,7 +90,7 @@ public struct RollbackCheck {
         } catch let error as MigrationError {
             throw error
         } catch {
-            throw .unknownMigration(migrations[0], detail: "cannot read \(table.name) in \(dbPath): \(error)")
+            throw .unknownMigration(migrations[0], detail: "cannot read \(table.name) in \(shown): \(error)")
         }
         result.toRollBack = migrations.filter(applied.contains)
         result.alreadyUndone = migrations.filter { !applied.contains($0) }
@@ -85,12 +106,18 @@ public struct RollbackCheck {
             directory: MigrationDirectory(path: local(database.migrations ?? "migrations")), database: opener, options: options
         ) { event in
             switch event {
-            case .dataLoss(let finding): findings.append(finding)
+            case .dataLoss(var finding):
+                if tagged { finding.database = shown }
+                findings.append(finding)
             case .planned(let file, let source, let steps): reverse.append(Reverse(filename: file, source: source, steps: steps.map(\.description)))
             case .start, .rolledBack: break
             }
         }
-        try rollbacker.run()
+        do { try rollbacker.run() } catch {
+            // Which tenant stops the rollback matters as much as why.
+            guard tagged else { throw error }
+            throw .unknownMigration(result.toRollBack[0], detail: "\(shown): \(error)")
+        }
         result.findings = findings
         result.reverse = reverse
         return result

@@ -5,7 +5,7 @@ import MigrationCore
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Write a consistent copy of the database (SQLite backup API) to .slipway/backups beside it.")
+        abstract: "Write a consistent copy of the database (SQLite backup API) to .slipway/backups beside it; of each, for a pattern.")
 
     @OptionGroup var database: DatabaseOptions
 
@@ -18,23 +18,27 @@ struct Backup: ParsableCommand {
     func run() throws {
         let reporter = Reporter(json: json)
         let settings: ResolvedSettings
-        do { settings = try database.resolve(needsMigrations: false) } catch { throw reporter.fail(error) }
-        let path = settings.database!
-        let written: String
-        do {
-            guard let db = try settings.opener()!.openForReading() else {
-                reporter.say("no database at \(path) yet: nothing to back up")
-                return
+        do { settings = try database.resolve(needsMigrations: false, many: true) } catch { throw reporter.fail(error) }
+        // A pattern (a database per tenant, as a deploy's database.path may be): each its own backup beside it.
+        for path in settings.selection.paths {
+            let written: String
+            do {
+                let opener = DatabaseOpener(path: path, busyTimeoutMilliseconds: settings.busyTimeoutMilliseconds)
+                guard let db = try opener.openForReading() else {
+                    reporter.say("no database at \(path) yet: nothing to back up")
+                    continue
+                }
+                written = try BackupPolicy(keep: keep ?? settings.keepBackups).write(db, databasePath: path, before: nil)
+            } catch {
+                throw reporter.fail(error)
             }
-            written = try BackupPolicy(keep: keep ?? settings.keepBackups).write(db, databasePath: path, before: nil)
-        } catch {
-            throw reporter.fail(error)
-        }
-        if json {
-            var e = JSONEvent("backup"); e.path = written; e.ok = true
-            reporter.emit(e)
-        } else {
-            reporter.say("BACKUP   \(written)")
+            if json {
+                var e = JSONEvent("backup"); e.path = written; e.ok = true
+                if settings.selection.isMany { e.database = path }
+                reporter.emit(e)
+            } else {
+                reporter.say("BACKUP   \(written)")
+            }
         }
     }
 }

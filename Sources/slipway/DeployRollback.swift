@@ -40,7 +40,7 @@ struct DeployRollback {
                 let entries: [JournalEntry]
                 do { entries = try lock.entries() } catch { return .failure(.init("cannot read the journal: \(error)")) }
                 return rollback.prepare(entries: entries, executor: host.executor).map { p in
-                    for f in p.check.findings { host.events(.dataLoss(file: f.filename, table: f.table, detail: f.detail)) }
+                    for f in p.check.findings { host.events(.dataLoss(file: f.filename, table: f.place, detail: f.detail)) }
                     return (p.plan, p.checks)
                 }
             }, events: host.events)

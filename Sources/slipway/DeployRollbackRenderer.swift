@@ -3,7 +3,7 @@ import MigrationCore
 
 extension DeployRenderer {
     func dataLoss(_ finding: DataLossFinding) {
-        render(.dataLoss(file: finding.filename, table: finding.table, detail: finding.detail))
+        render(.dataLoss(file: finding.filename, table: finding.place, detail: finding.detail))
     }
 
     /// `rollback TARGET --dry-run`: the steps with their commands, and the reverse SQL of each migration.

@@ -37,6 +37,9 @@ struct Rollback: ParsableCommand {
     @Option(name: .customLong("migration"), help: "Undo exactly this applied migration, by filename or number (repeatable; newest first). What `rollback TARGET` runs on the target.")
     var migrations: [String] = []
 
+    @Flag(name: .customLong("if-applied"), help: "With --migration: skip a named migration that is not applied to a database instead of refusing (what `rollback TARGET` passes when database.path is a pattern).")
+    var ifApplied = false
+
     @Flag(name: .customLong("force-unlock"), help: "With TARGET: remove a stale deploy lock left by a process that died.")
     var forceUnlock = false
 
@@ -59,12 +62,14 @@ struct Rollback: ParsableCommand {
         if let steps, steps < 1 { throw ValidationError("--steps must be 1 or more") }
         if target != nil {
             let misplaced = [("--steps", steps != nil), ("--migration", !migrations.isEmpty), ("--db", database.db != nil),
-                             ("--dir", database.dir != nil), ("--table", database.table != nil), ("--cascade", cascade)].filter(\.1).map(\.0)
+                             ("--dir", database.dir != nil), ("--table", database.table != nil), ("--cascade", cascade),
+                            ("--if-applied", ifApplied)].filter(\.1).map(\.0)
             if !misplaced.isEmpty {
                 throw ValidationError("\(misplaced.joined(separator: ", ")) cannot go with a TARGET: a target's database and migrations come from deploy.yml")
             }
         } else {
             if forceUnlock { throw ValidationError("--force-unlock goes with a TARGET (the deploy lock is a target's)") }
+            if ifApplied && migrations.isEmpty { throw ValidationError("--if-applied goes with --migration") }
             if !migrations.isEmpty && (steps != nil || toFile != nil) {
                 throw ValidationError("--migration names exactly what to undo: it cannot go with --steps or --to")
             }
@@ -86,6 +91,7 @@ struct Rollback: ParsableCommand {
         options.steps = steps ?? 1
         options.target = toFile
         options.filenames = migrations.isEmpty ? nil : migrations
+        options.ifApplied = ifApplied
         options.dryRun = dryRun
         options.acceptDataLoss = acceptDataLoss
         options.cascade = cascade

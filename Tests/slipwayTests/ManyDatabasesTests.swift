@@ -108,6 +108,37 @@ struct ManyDatabasesTests {
         #expect(none.status == 1 && (none.stdout + none.stderr).contains("database.path 'tenants/*.db' matches no file on the target"))
     }
 
+    @Test("rollback TARGET of a deploy whose database.path is a pattern: each database undoes what it has; data loss names its database")
+    func rollbackTargetPattern() throws {
+        let cli = try tenants(["a", "b"])
+        cli.write("deploy.yml", "database:\n  path: tenants/*.db\n  backup: true\ntargets:\n  local:\n    path: .\nsteps:\n  - migrate\n")
+        #expect(try cli.run("deploy", "local").status == 0)
+        cli.migration("003_email.sql", "ALTER TABLE users ADD COLUMN email TEXT;\nUPDATE users SET email = 'admin@example.com';")
+        let second = try cli.run("deploy", "local")
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(try applied(cli, "a").count == 3 && applied(cli, "b").count == 3)
+
+        // b's users get an address after the deploy: undoing 003 there would drop it.
+        try Connection(path: cli.root + "/tenants/b.db").execute("INSERT INTO users (name, email) VALUES ('eve', 'eve@example.com')")
+        let refused = try cli.run("rollback", "local")
+        #expect(refused.status == 1)
+        #expect((refused.stdout + refused.stderr).contains("003_email.sql: tenants/b.db: users"), "\(refused.stdout)\(refused.stderr)")
+        #expect(try applied(cli, "a").count == 3 && applied(cli, "b").count == 3, "a refusal changes no database")
+
+        // An earlier rollback by hand already undid a's copy: the deploy's rollback skips it there.
+        #expect(try cli.run("rollback", "--db", "tenants/a.db").status == 0)
+        let dryRun = try cli.run("rollback", "local", "--dry-run", "--accept-data-loss")
+        #expect(dryRun.status == 0 && dryRun.stdout.contains("--if-applied"), "\(dryRun.stdout)\(dryRun.stderr)")
+        let rollback = try cli.run("rollback", "local", "--accept-data-loss")
+        #expect(rollback.status == 0, "\(rollback.stdout)\(rollback.stderr)")
+        #expect(try applied(cli, "a") == [["001_users.sql"], ["002_seed.sql"]] && applied(cli, "b") == [["001_users.sql"], ["002_seed.sql"]])
+        #expect(try Connection(path: cli.root + "/tenants/b.db", mode: .readOnly).query("SELECT name FROM pragma_table_info('users')")
+            == [["id"], ["name"]])
+        // database.backup: true kept a copy of each database before the rollback.
+        let backups = try FileManager.default.contentsOfDirectory(atPath: cli.root + "/tenants/.slipway/backups")
+        #expect(backups.contains { $0.hasPrefix("a.db") } && backups.contains { $0.hasPrefix("b.db") }, "\(backups)")
+    }
+
     @Test("rollback over a selection undoes the same on each database, in its own transaction")
     func rollbackMany() throws {
         let cli = try tenants(["a", "b"])

@@ -20,7 +20,7 @@ struct DataLossCheck {
                     + "rollback writes back the values from before it, losing those changes"
             } else if let columns {
                 detail = "column\(columns.count == 1 ? "" : "s") \(columns.joined(separator: ", ")) added by this migration "
-                    + "hold values written since; rollback drops \(columns.count == 1 ? "it" : "them")"
+                    + "hold\(columns.count == 1 ? "s" : "") values written since; rollback drops \(columns.count == 1 ? "it" : "them")"
             } else if restored.contains(g.table.lowercased()) {
                 detail = "changed since the migration; rollback puts back its rows as they were before it, losing those changes"
             } else {

@@ -51,6 +51,11 @@ public struct DataLossFinding: Sendable, Equatable, Codable, CustomStringConvert
     public var filename: String
     public var table: String
     public var detail: String
+    /// Set when one rollback covers several databases: the one this is about.
+    public var database: String?
 
-    public var description: String { "\(filename): \(table): \(detail)" }
+    /// The table, after its database when there are several.
+    public var place: String { database.map { "\($0): \(table)" } ?? table }
+
+    public var description: String { "\(filename): \(place): \(detail)" }
 }

@@ -15,6 +15,9 @@ public struct RollbackOptions: Sendable {
     public var target: String?
     /// Undo exactly these migrations (e.g. the ones a deploy applied), newest first.
     public var filenames: [String]?
+    /// With `filenames`: a name not applied is skipped, not refused (a deploy's rollback over
+    /// many databases, some of which never took a migration or an earlier attempt undid).
+    public var ifApplied = false
     public var dryRun = false
     public var acceptDataLoss = false
     /// Also undo the applied migrations whose `-- requires:` header needs a chosen one.
@@ -123,6 +126,7 @@ public final class Rollbacker {
             var chosen: [String] = []
             for name in names {
                 guard let filename = MigrationLookup.resolve(name, among: Array(applied)) else {
+                    if options.ifApplied { continue }
                     throw MigrationError.unknownMigration(name, detail: "it is not applied (see `slipway status`)")
                 }
                 chosen.append(filename)
