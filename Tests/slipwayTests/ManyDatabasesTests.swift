@@ -148,6 +148,13 @@ struct ManyDatabasesTests {
         #expect(run.jsonLines.last?["databases"] as? Int == 2 && run.jsonLines.last?["rolled_back"] as? Int == 2)
         #expect(try applied(cli, "a") == [["001_users.sql"]] && applied(cli, "b") == [["001_users.sql"]])
         #expect(try Connection(path: cli.root + "/tenants/a.db", mode: .readOnly).query("SELECT count(*) FROM users") == [[0]])
+        // --if-applied skips a database that does not have the migration; without it, that database refuses.
+        #expect(try cli.run("rollback", "--db", "tenants/a.db").status == 0)
+        #expect(try cli.run("rollback", "--db", "tenants/*.db", "--migration", "001_users.sql").status == 2)
+        #expect(try applied(cli, "b") == [["001_users.sql"]], "the refusal on a stops the run before b")
+        #expect(try cli.run("rollback", "--db", "tenants/*.db", "--migration", "001_users.sql", "--if-applied").status == 0)
+        #expect(try applied(cli, "a") == [] && applied(cli, "b") == [])
+        #expect(try cli.run("rollback", "--if-applied").status == 2, "--if-applied needs --migration")
     }
 
     @Test("rehearse over a selection rehearses each database: the tenant whose data trips a migration is named, none is touched")
