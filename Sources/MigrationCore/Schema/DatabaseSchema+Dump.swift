@@ -39,15 +39,17 @@ extension DatabaseSchema {
     /// `items` in dependency order, the smallest name first among those whose
     /// dependencies are placed; a cycle (foreign keys may form one) is broken by name.
     static func ordered<T>(_ items: [T], name: (T) -> String, dependsOn: (T) -> [String]) -> [T] {
-        let sorted = items.sorted { name($0).lowercased() < name($1).lowercased() }
+        // Each name lowercased once, not at every comparison of the sort.
+        let keyed = items.map { (key: name($0).lowercased(), item: $0) }.sorted { $0.key < $1.key }
+        let sorted = keyed.map(\.item)
         var index: [String: Int] = [:]
-        for (i, item) in sorted.enumerated() where index[name(item).lowercased()] == nil { index[name(item).lowercased()] = i }
+        for (i, k) in keyed.enumerated() where index[k.key] == nil { index[k.key] = i }
         // Kahn's algorithm over positions in name order: `ready` stays sorted, so the smallest name goes first.
         var waitingOn = [Int](repeating: 0, count: sorted.count)
         var dependents = [[Int]](repeating: [], count: sorted.count)
-        for (i, item) in sorted.enumerated() {
-            let own = name(item).lowercased()
-            for d in Set(dependsOn(item).map { $0.lowercased() }) where d != own {
+        for (i, k) in keyed.enumerated() {
+            let own = k.key
+            for d in Set(dependsOn(k.item).map { $0.lowercased() }) where d != own {
                 guard let j = index[d] else { continue }
                 waitingOn[i] += 1
                 dependents[j].append(i)

@@ -71,6 +71,18 @@ struct SQLWords {
     }
 
 
+    /// Whether `word` is `keyword` (lowercase ASCII letters) in any case, without making a string.
+    static func isKeyword(_ word: ArraySlice<UInt8>, _ keyword: StaticString) -> Bool {
+        guard word.count == keyword.utf8CodeUnitCount else { return false }
+        let k = keyword.utf8Start
+        var i = 0
+        for b in word {
+            guard b | 0x20 == k[i] else { return false }
+            i += 1
+        }
+        return true
+    }
+
     mutating func next() -> String? {
         nextRange().map { String(decoding: bytes[$0], as: UTF8.self) }
     }

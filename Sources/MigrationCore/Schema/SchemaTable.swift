@@ -21,12 +21,13 @@ public struct SchemaTable: Sendable, Hashable, Codable {
     /// `pragma_foreign_key_list` gives them. Read from the text, so that a schema read
     /// without its foreign keys (`.definitions`) dumps in the same order.
     public var referencedTables: [String] {
+        guard SQLWords.mentions(sql, "references") else { return [] }
         var words = SQLWords(sql)
         var names: [String] = []
-        var previous: String?
-        while let w = words.next() {
-            if let p = previous, p.count == 10, p.uppercased() == "REFERENCES" { names.append(SQLWords.unquote(w)) }
-            previous = w
+        var afterReferences = false
+        while let r = words.nextRange() {
+            if afterReferences { names.append(SQLWords.unquote(String(decoding: words.bytes[r], as: UTF8.self))) }
+            afterReferences = SQLWords.isKeyword(words.bytes[r], "references")
         }
         return names
     }
