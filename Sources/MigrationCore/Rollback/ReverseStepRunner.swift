@@ -88,6 +88,7 @@ struct ReverseStepRunner {
               let now = try db.createStatement(ofTable: old.name),
               now != sql
         else { return }
+        if try dropAddedColumns(of: old.name, now: now, old: sql) { return }
         let oldColumns = try ReverseGenerator.columns(of: sql)
         let newColumns = try db.columnNames(of: old.name)
         let scratch = SQLIdentifier.quote("_slipway_rebuild_" + old.name)
