@@ -130,12 +130,15 @@ public struct StatementFailure: Sendable, Equatable, CustomStringConvertible {
     public var hint: String?
     /// Found by `validate` or `migrate --dry-run` on a copy of the schema: nothing ran on the database.
     public var foundByCheck = false
+    /// A statement of a down section, run by rollback: the rollback was undone.
+    public var inRollback = false
 
     public var description: String {
         var text = "\(location): error: statement \(statementIndex) failed: \(sqliteMessage)\n  \(Self.excerpt(statement))"
         if let hint { text += "\n  hint: \(hint)" }
         text += foundByCheck
             ? "\n  found by preparing the pending migrations on a copy of the schema; nothing was applied"
+            : inRollback ? "\n  the rollback was undone: nothing was rolled back"
             : "\n  the migration was rolled back and not recorded; fix the file and run migrate again"
         return text
     }

@@ -21,6 +21,9 @@ public struct ChecksumRepair: Codable, Sendable, Equatable {
     public var by: String
     public var from: String?
     public var to: String
+    /// The file's down section, changed by the edit, replaced the one recorded when the
+    /// migration was applied: rollback runs the new one (none: the reverse slipway recorded).
+    public var downSection: Bool?
 }
 
 /// What `baseline` did.
@@ -76,7 +79,10 @@ extension TrackingTable {
                 throw MigrationError.unknownMigration(name, detail: "\(file.filename) is not applied yet: nothing to repair (migrate runs it as it is)")
             }
             if row.checksum == file.checksum { return nil }
-            let repair = ChecksumRepair(action: row.checksum == nil ? .baseline : .repair, at: now, by: user, from: row.checksum, to: file.checksum)
+            var repair = ChecksumRepair(action: row.checksum == nil ? .baseline : .repair, at: now, by: user, from: row.checksum, to: file.checksum)
+            if try RollbackStore(db: db, table: self).replaceDown(of: file.filename, with: try file.parse().down, encoder: JSONEncoder()) {
+                repair.downSection = true
+            }
             try update(file.filename, checksum: file.checksum, repair: repair, on: db)
             return repair
         }

@@ -9,7 +9,8 @@ struct Repair: ParsableCommand {
         discussion: """
             migrate stops when an applied file has changed since it ran. When the edit is intended \
             (a comment, a fix that changes nothing already applied), repair records the file's checksum \
-            now; the edit itself is not run. The row keeps a journal of what was accepted, by whom and when.
+            now; the edit itself is not run. An edited down section replaces the one recorded when \
+            the migration was applied, which is what rollback runs (fix a broken one this way). The row keeps a journal of what was accepted, by whom and when.
             """)
 
     @Argument(help: "The applied migration: its filename (008_fix.sql) or its number (008).")
@@ -38,5 +39,8 @@ struct Repair: ParsableCommand {
         }
         let from = repair.from.map { String($0.prefix(12)) } ?? "none"
         reporter.say("REPAIRED \(file.filename): checksum \(from) → \(repair.to.prefix(12)); the edit was not run.")
+        if repair.downSection == true {
+            reporter.say("         its down section changed: rollback now runs the file's (an empty one: the reverse slipway recorded).")
+        }
     }
 }

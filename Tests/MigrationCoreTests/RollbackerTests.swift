@@ -127,6 +127,39 @@ struct RollbackerTests {
         #expect(try p.rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('u', 'marker')") == [["marker"]])
     }
 
+    @Test("a down section's BEGIN and COMMIT are skipped, ROLLBACK refused; a broken recorded one is fixed with repair")
+    func downSectionTransactionsAndRepair() throws {
+        let p = TempProject()
+        p.write("001_a.sql", "-- migrate:up\nCREATE TABLE t (x);\n-- migrate:down\nBEGIN;\nDROP TABLE t;\nCOMMIT;\n")
+        p.write("002_b.sql", "-- migrate:up\nCREATE TABLE u (x);\nINSERT INTO u VALUES (1);\n-- migrate:down\nDROP TABLE nope;\n")
+        #expect(p.migrate().error == nil)
+
+        // The recorded down section fails: nothing is rolled back, and the message says how to fix it.
+        guard case .statementFailed(let failure)? = p.rollback().error else { Issue.record("the broken down section did not fail"); return }
+        #expect(failure.location.line == 5 && failure.location.file == "002_b.sql (down section)")
+        #expect(failure.description.contains("slipway repair 002_b.sql") && failure.description.contains("the rollback was undone"))
+        #expect(try p.tracked() == ["001_a.sql", "002_b.sql"])
+        // Emptied in the file, then accepted: rollback uses the reverse recorded when 002 ran.
+        p.write("002_b.sql", "-- migrate:up\nCREATE TABLE u (x);\nINSERT INTO u VALUES (1);\n-- migrate:down\n")
+        let repair = try TrackingTable().repair("002", files: MigrationDirectory(path: p.migrations).load(), by: "test", at: 0,
+                                                opener: DatabaseOpener(path: p.database))
+        #expect(repair?.downSection == true)
+        let generated = p.rollback()
+        #expect(generated.error == nil)
+        #expect(generated.events.contains { if case .planned("002_b.sql", "generated", _) = $0 { true } else { false } })
+        // BEGIN and COMMIT in 001's down section would have ended the rollback's transaction.
+        #expect(p.rollback().error == nil)
+        #expect(try p.rows("SELECT name FROM sqlite_master WHERE name IN ('t', 'u')") == [])
+
+        p.write("003_c.sql", "-- migrate:up\nCREATE TABLE v (x);\n-- migrate:down\nDROP TABLE v;\nROLLBACK;\n")
+        #expect(p.migrate().error == nil)
+        guard case .statementFailed(let refused)? = p.rollback({ $0.filenames = ["003_c.sql"] }).error else {
+            Issue.record("ROLLBACK in a down section was not refused"); return
+        }
+        #expect(refused.sqliteMessage.contains("ROLLBACK inside a down section") && refused.location.line == 5)
+        #expect(try p.rows("SELECT count(*) FROM sqlite_master WHERE name = 'v'") == [[1]])
+    }
+
     @Test("rollback works after the file was edited or deleted")
     func fileEditedOrDeleted() throws {
         let p = TempProject()

@@ -41,7 +41,7 @@ public enum ReverseStep: Sendable, Equatable, CustomStringConvertible {
         case .restoreColumns(let table, let copy, let columns):
             "-- write back \(table).\(columns.joined(separator: ", ")) as before the migration, from \(copy)"
         case .restoreSequence: "-- put AUTOINCREMENT counters (sqlite_sequence) back as they were before the migration"
-        case .downSection(let sql): "-- the file's down section:\n" + sql
+        case .downSection(let sql): "-- the down section:\n" + sql
         }
     }
 }

@@ -66,7 +66,7 @@ struct ReverseStepRunner {
                 try restoreCounters(rows)
             case .downSection(let sql):
                 let section = MigrationSource.Section(sql: sql, firstLine: record.down?.firstLine ?? 1)
-                try DownSectionRunner(section: section, file: file, hint: "the down section was recorded when the migration was applied").run(on: db)
+                try DownSectionRunner(section: section, file: file, hint: "rollback runs the down section recorded when the migration was applied: fix it in the file and run `slipway repair \(file)` to record the fix (an empty down section uses the reverse slipway recorded)").run(on: db)
             }
         } catch let error as MigrationError {
             throw error

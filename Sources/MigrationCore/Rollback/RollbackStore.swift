@@ -61,6 +61,17 @@ struct RollbackStore {
                      [.text(marker), .text(record.filename)])
     }
 
+    /// Puts `down` (the file's down section now; nil for none) in place of the one recorded
+    /// when the migration was applied, which is what rollback runs: `repair` accepting a
+    /// fixed down section. False when nothing is recorded or it is the same.
+    func replaceDown(of filename: String, with down: MigrationSource.Section?, encoder: JSONEncoder) throws -> Bool {
+        guard var record = try load(filename), record.down != down else { return false }
+        record.down = down
+        let values = try Self.values(of: record, encoder: encoder)
+        try db.query("UPDATE \(table.quoted) SET rollback_record = ? WHERE filename = ?", [.text(values.record), .text(filename)])
+        return true
+    }
+
     /// Bytes a record's data takes: its copy tables, its two columns, its backup file.
     func bytes(of record: RollbackRecord, storedBytes: Int64) throws -> Int64 {
         var total = storedBytes
