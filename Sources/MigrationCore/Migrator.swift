@@ -25,7 +25,7 @@ public final class Migrator {
     /// Table facts for recording, shared by the run's migrations.
     let tableFacts = TableFacts()
     /// One encoder for every rollback record of the run.
-    let recordEncoder = JSONEncoder()
+    let recordEncoder = RollbackStore.encoder()
 
     public init(
         directory: MigrationDirectory, database: DatabaseOpener, options: MigrateOptions,

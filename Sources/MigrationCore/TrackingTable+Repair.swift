@@ -80,7 +80,7 @@ extension TrackingTable {
             }
             if row.checksum == file.checksum { return nil }
             var repair = ChecksumRepair(action: row.checksum == nil ? .baseline : .repair, at: now, by: user, from: row.checksum, to: file.checksum)
-            if try RollbackStore(db: db, table: self).replaceDown(of: file.filename, with: try file.parse().down, encoder: JSONEncoder()) {
+            if try RollbackStore(db: db, table: self).replaceDown(of: file.filename, with: try file.parse().down, encoder: RollbackStore.encoder()) {
                 repair.downSection = true
             }
             try update(file.filename, checksum: file.checksum, repair: repair, on: db)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SQLiteKit
 @testable import MigrationCore
@@ -9,6 +10,24 @@ struct ApplyRecorderTests {
         WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 50) INSERT INTO items SELECT k, 'item ' || k FROM n;
         CREATE TABLE audit_log (id INTEGER PRIMARY KEY, note TEXT);
         """
+
+    @Test("records are the same bytes for the same migrations of the same database (sorted keys)")
+    func recordsAreDeterministic() throws {
+        func records() throws -> [[SQLiteValue]] {
+            let p = TempProject()
+            p.write("001_setup.sql", Self.setup)
+            for i in 2...12 {
+                p.write(String(format: "%03d_fill.sql", i), "INSERT INTO items (name) VALUES ('a\(i)'), ('b\(i)'); CREATE INDEX i\(i) ON items (name);")
+            }
+            #expect(p.migrate().error == nil)
+            return try p.rows("SELECT rollback_record FROM _migrations ORDER BY id")
+        }
+        let first = try records()
+        #expect(first.count == 12)
+        #expect(try records() == first)
+        let keys = first.compactMap { $0[0].string }.filter { $0.contains("\"inserted\"") }
+        #expect(keys.count == 11 && keys.allSatisfy { $0.range(of: "\"after\":")!.lowerBound < $0.range(of: "\"digest\":")!.lowerBound })
+    }
 
     @Test("a column added and set by the same migration needs no copy of its table; rollback is exact", arguments: [false, true])
     func addedColumnNeedsNoCopy(_ seesDefaults: Bool) throws {

@@ -58,7 +58,7 @@ public struct RollbackRetention: Sendable {
     /// Prunes in one transaction (never a migration's: a failure here undoes no
     /// migration). Backup files go after the commit, when no record names them.
     func prune(_ db: Connection, _ opener: DatabaseOpener) throws(MigrationError) -> [PrunedRollback] {
-        let encoder = JSONEncoder()
+        let encoder = RollbackStore.encoder()
         let pruned = try opener.transaction(db, "pruning rollback data") { () throws(MigrationError) in
             try opener.run("pruning rollback data") {
                 let store = RollbackStore(db: db, table: table)

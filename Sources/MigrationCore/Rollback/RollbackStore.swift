@@ -17,6 +17,14 @@ struct RollbackStore {
     let db: Connection
     let table: TrackingTable
 
+    /// The encoder of records: sorted keys, so that the same migration of the same database
+    /// stores the same bytes (JSONEncoder's own key order differs from run to run).
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }
+
     /// The columns' values for a record, to insert with its tracking row.
     static func values(of record: RollbackRecord, encoder: JSONEncoder) throws -> TrackingTable.Rollback {
         // Most migrations only change rows: their record is empty, and the encoder is not needed.
