@@ -56,7 +56,11 @@ extension SchemaDiffer {
     /// Runs `tried` on a new database holding only the table as the scratch has it; the
     /// table's text afterwards when it reads as `wanted`, else nil.
     private func definitionAlone(_ name: String, after tried: [String], wanted: SchemaTable) throws -> String? {
-        guard let sql = try scratch.createStatement(ofTable: name) else { return nil }
+        // From the objects read once (no scan of sqlite_schema per table): nothing in this
+        // pass has changed the scratch since, or `objects` would have been dropped.
+        try readScratchObjects()
+        let lower = name.lowercased()
+        guard let sql = objects!.first(where: { $0.type == "table" && $0.name == lower })?.sql else { return nil }
         let copy = try Connection(path: ":memory:")
         guard (try? copy.execute(sql)) != nil else { return nil }
         return Self.tableText(name, on: copy, after: tried, wanted: wanted)
@@ -80,12 +84,7 @@ extension SchemaDiffer {
     /// by them, which only the whole scratch schema holds.
     private func namedElsewhere(_ columns: [String], besides table: String) throws -> Bool {
         guard !columns.isEmpty else { return false }
-        if objects == nil {
-            objects = try scratch.query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL").map { row in
-                ScratchObject(type: row[0].string ?? "", name: (row[1].string ?? "").lowercased(),
-                              table: (row[2].string ?? "").lowercased(), lowerSQL: (row[3].string ?? "").lowercased())
-            }
-        }
+        try readScratchObjects()
         let lower = table.lowercased(), names = columns.map { $0.lowercased() }
         // A name holding no quote character can only be a word of an object whose text has it:
         // the words of the others are never needed (with 500 tables, most of them).
@@ -103,6 +102,16 @@ extension SchemaDiffer {
         return false
     }
 
+    /// The scratch's objects, read once until the scratch schema changes (`objects = nil`).
+    private func readScratchObjects() throws {
+        guard objects == nil else { return }
+        objects = try scratch.query("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL").map { row in
+            let sql = row[3].string ?? ""
+            return ScratchObject(type: row[0].string ?? "", name: (row[1].string ?? "").lowercased(),
+                                 table: (row[2].string ?? "").lowercased(), sql: sql, lowerSQL: sql.lowercased())
+        }
+    }
+
     /// Writes the table texts `alterInPlace(alone:)` found into the scratch schema at once:
     /// the scratch holds no rows, so its tables' records need no rewrite, and SQLite
     /// reads the schema again once, not after each ALTER.
@@ -116,6 +125,7 @@ extension SchemaDiffer {
         try scratch.execute("PRAGMA schema_version = \(version + 1)")
         try scratch.execute("PRAGMA writable_schema = OFF")
         definitions.removeAll()
+        objects = nil
     }
 
     /// The 12-step rebuild of https://sqlite.org/lang_altertable.html#otheralter:

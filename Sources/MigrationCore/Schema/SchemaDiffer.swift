@@ -17,7 +17,7 @@ final class SchemaDiffer {
 
     /// One scratch object, lowercased; the words of its SQL are read when first needed.
     struct ScratchObject {
-        var type: String, name: String, table: String, lowerSQL: String
+        var type: String, name: String, table: String, sql: String, lowerSQL: String
         var words: Set<String>?
     }
 
