@@ -17,6 +17,11 @@ struct RollbackPlanTests {
         #expect(plan.steps[1].command.arguments.suffix(4) == ["--migration", "002_b.sql", "--migration", "001_a.sql"])
         #expect(plan.steps.last?.command.arguments.last == "scripts/example-app start")
         #expect(plan.rollsBack == "D1")
+        #expect(plan.steps[1].name == "roll back 002_b.sql, 001_a.sql")
+        // Past two files the step's name (the summary table's, the journal's) keeps the count and the ends.
+        let many = try p.rollbackPlan(target: "local", deploy: "D1", revision: nil, migrations: ["001_a.sql", "002_b.sql", "003_c.sql"])
+        #expect(many.steps[1].name == "roll back 3 migrations, 003_c.sql … 001_a.sql")
+        #expect(many.steps[1].command.arguments.filter { $0.hasSuffix(".sql") } == ["003_c.sql", "002_b.sql", "001_a.sql"])
     }
 
     @Test("database.backup: true puts a backup step before the reverse")

@@ -58,6 +58,10 @@ public enum StepKind: Sendable, Equatable {
         case .supervisor(let action, let name, _): "supervisor \(action.rawValue) \(name.masked)"
         case .backup: "backup"
         case .gitReset(let revision): "git reset --hard \(revision.prefix(12))"
+        // The summary table and the journal show this name: past two files, the count and the ends
+        // (the preflight line and the step's own output list every one).
+        case .rollbackMigrations(let files) where files.count > 2:
+            "roll back \(files.count) migrations, \(files.first!) … \(files.last!)"
         case .rollbackMigrations(let files): "roll back \(files.joined(separator: ", "))"
         }
     }
