@@ -72,6 +72,26 @@ struct GoldenPathTests {
     }
 }
 
+extension GoldenPathTests {
+    @Test("scripts/demo --remote deploys the example over SSH to its own sshd, shows history staging, and stops that sshd")
+    func remoteDemo() throws {
+        let cli = CLI()
+        let clone = cli.root + "/clone"
+        let git = try Spawned.run(["git", "clone", "--quiet", Self.repository, clone], environment: Spawned.environment([:]))
+        #expect(git.status == 0, "\(git.output)")
+        let run = try Spawned.run([clone + "/scripts/demo", "--remote"], directory: clone,
+                                  environment: Spawned.environment(["SLIPWAY_BIN": CLI.binary]))
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("succeeded in") && run.output.contains("(7 migrations applied)"), "\(run.output)")
+        #expect(run.output.contains("example app started"), "\(run.output)")
+        // sshd is stopped by the PID the demo printed when it started it.
+        let started = run.output.split(separator: "\n").first { $0.hasPrefix("demo --remote: sshd (pid ") }
+        let pid = started.flatMap { Int32($0.split(separator: " ")[4].dropLast()) }
+        #expect(pid != nil, "\(run.output)")
+        if let pid { #expect(kill(pid, 0) != 0, "sshd \(pid) still runs after the demo") }
+    }
+}
+
 @Suite("deploy --dry-run of a remote target")
 struct RemoteDryRunTests {
     @Test("the plan names every host and the exact command each runs there: the remote slipway, quoted paths, secrets masked; nothing connects")
