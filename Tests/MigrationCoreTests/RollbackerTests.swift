@@ -55,6 +55,9 @@ struct RollbackerTests {
         #expect(try FullState(p.database) != before, "\(name) changed nothing")
         let down = p.rollback()
         #expect(down.error == nil, "\(name): \(String(describing: down.error))")
+        for case .planned(_, _, let steps) in down.events {
+            #expect(Set(steps.map(\.description)).count == steps.count, "\(name): a step repeats in \(steps)")
+        }
         let after = try FullState(p.database)
         #expect(after.schema == before.schema, "\(name)")
         #expect(after.rows == before.rows, "\(name)")

@@ -78,7 +78,7 @@ final class LintWatch {
                 findings.append(LintFinding(.cascade, at: drop.at, "DROP TABLE \(drop.table): ON DELETE CASCADE does not fire in migrations, "
                     + "so rows of \(drop.children.joined(separator: ", ")) that reference it stay"))
             }
-            findings.append(LintFinding(.dropTable, at: drop.at, "drops \(drop.table) with its \(drop.rows) row\(drop.rows == 1 ? "" : "s")"))
+            findings.append(LintFinding(.dropTable, at: drop.at, "drops \(drop.table) with its \(Self.rows(drop.rows))"))
         }
         drops = []
         findings += downFindings
@@ -95,11 +95,11 @@ final class LintWatch {
     private func alter(_ table: String, _ s: LintStatement) throws {
         switch AlterStatement(sql: s.sql) {
         case .dropColumn where !created.contains(table.lowercased()):
-            found(.dropColumn, s, "drops a column of \(table) (\(try rows(table)) rows): its values are gone")
+            found(.dropColumn, s, "drops a column of \(table) (\(Self.rows(try rows(table)))): its values are gone")
         case .renameTable(let to):
             guard let i = drops.firstIndex(where: { $0.table.lowercased() == to.lowercased() }) else { break }
             let drop = drops.remove(at: i)
-            findings.append(LintFinding(.tableRebuild, at: drop.at, "rebuilds \(drop.table) (\(drop.rows) rows): \(table) takes its place, "
+            findings.append(LintFinding(.tableRebuild, at: drop.at, "rebuilds \(drop.table) (\(Self.rows(drop.rows))): \(table) takes its place, "
                 + "with the rows the statements before copied; the rest are gone"))
             created.insert(to.lowercased())
         case .addColumn:
@@ -113,6 +113,9 @@ final class LintWatch {
     private func found(_ code: LintFinding.Code, _ s: LintStatement, _ message: String) {
         findings.append(LintFinding(code, at: s.location, message))
     }
+
+    /// "1 row", "2 rows".
+    private static func rows(_ n: Int64) -> String { "\(n) row\(n == 1 ? "" : "s")" }
 
     private func rows(_ table: String) throws -> Int64 {
         try db.scalar("SELECT count(*) FROM \(SQLIdentifier.quote(table))")?.int ?? 0

@@ -53,7 +53,8 @@ struct ReverseGenerator {
             let stillThere = current.table(old.name) != nil || renamedFrom.contains(lower)
             guard let sql = old.sql else { continue }
             if let source = restoreSource(lower, snapshots) {
-                if stillThere { steps.append(.sql("DROP TABLE IF EXISTS \(q(old.name))")) }
+                // A table the migration made under this name is dropped above already.
+                if stillThere && !createdTables.contains(lower) { steps.append(.sql("DROP TABLE IF EXISTS \(q(old.name))")) }
                 steps.append(.sql(sql))
                 steps.append(source)
             } else if stillThere {
