@@ -25,11 +25,13 @@ extension Migrator {
         defer { db.setAuthorizer(nil) }
         let progress = ProgressReporter(filename: file.filename, emit: emit)
         let reportProgress = options.reportProgress
-        if reportProgress || recorder != nil {
-            // Also stops a statement whose recording outgrew its limit (see ApplyRecorder).
-            db.setProgressHandler(every: 100_000) { (reportProgress && progress.tick()) || recorder?.checkLimit() == true }
+        let cancellation = self.cancellation
+        // Stops the statement once the run is cancelled, even when Ctrl-C came while no statement
+        // ran (SQLite drops an interrupt then), and one whose recording outgrew its limit (see ApplyRecorder).
+        db.setProgressHandler(every: 100_000) {
+            cancellation.isCancelled || (reportProgress && progress.tick()) || recorder?.checkLimit() == true
         }
-        defer { if reportProgress || recorder != nil { db.setProgressHandler(every: 0, nil) } }
+        defer { db.setProgressHandler(every: 0, nil) }
 
         var outcome = StatementsOutcome()
         var index = 0
