@@ -78,6 +78,9 @@ extension Migrator {
                 return replaces!
             }
         }
+        // Ctrl-C during the last statement, too short for the progress handler to see it: the
+        // migration is still rolled back, not committed.
+        if cancellation.isCancelled { throw .interrupted(file: file.filename) }
         outcome.statements = index
         return outcome
     }
