@@ -64,7 +64,15 @@ public struct RollbackCheck {
         var applied: Set<String> = []
         for match in try DatabaseSelection([local(dbPath)]).paths {
             let shown = match.hasPrefix(path + "/") ? String(match.dropFirst(path.count + 1)) : match
-            let one = try check(migrations, at: match, shown: shown, tagged: true)
+            let one: Result
+            do {
+                one = try check(migrations, at: match, shown: shown, tagged: true)
+            } catch {
+                // Which tenant stops the rollback matters as much as why.
+                var failed = Result()
+                failed.error = "\(shown): \(error)"
+                return failed
+            }
             applied.formUnion(one.toRollBack)
             result.findings += one.findings
             result.reverse += one.reverse.filter { r in !result.reverse.contains { $0.filename == r.filename } }
@@ -113,11 +121,7 @@ public struct RollbackCheck {
             case .start, .rolledBack: break
             }
         }
-        do { try rollbacker.run() } catch {
-            // Which tenant stops the rollback matters as much as why.
-            guard tagged else { throw error }
-            throw .unknownMigration(result.toRollBack[0], detail: "\(shown): \(error)")
-        }
+        try rollbacker.run()
         result.findings = findings
         result.reverse = reverse
         return result

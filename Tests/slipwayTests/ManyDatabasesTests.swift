@@ -137,6 +137,14 @@ struct ManyDatabasesTests {
         // database.backup: true kept a copy of each database before the rollback.
         let backups = try FileManager.default.contentsOfDirectory(atPath: cli.root + "/tenants/.slipway/backups")
         #expect(backups.contains { $0.hasPrefix("a.db") } && backups.contains { $0.hasPrefix("b.db") }, "\(backups)")
+
+        // A database whose migration cannot be undone stops the rollback before anything runs, and is named.
+        #expect(try cli.run("deploy", "local").status == 0)
+        try Connection(path: cli.root + "/tenants/b.db").execute("UPDATE _migrations SET rollback_record = NULL WHERE filename = '003_email.sql'")
+        let stuck = try cli.run("rollback", "local")
+        #expect(stuck.status == 1)
+        #expect((stuck.stdout + stuck.stderr).contains("tenants/b.db: "), "\(stuck.stdout)\(stuck.stderr)")
+        #expect(try applied(cli, "a").count == 3 && applied(cli, "b").count == 3)
     }
 
     @Test("rollback over a selection undoes the same on each database, in its own transaction")
