@@ -112,6 +112,14 @@ public final class Connection {
         try query(sql, values).first?.first
     }
 
+    /// `scalar` through the statement cache: for a query asked again and again in a run
+    /// (preparing it can cost more than running it). Reset after, so it holds no read.
+    public func cachedScalar(_ sql: String, _ values: [SQLiteValue] = []) throws -> SQLiteValue? {
+        let statement = try cached(sql).bind(values)
+        defer { statement.reset() }
+        return try statement.step() ? statement.value(at: 0) : nil
+    }
+
     /// Whether `schema` has a table (ordinary or virtual; not a view) named `name`,
     /// in any case. Asks SQLite's in-memory schema: no statement is prepared, so
     /// it costs the same after a schema change (which re-prepares statements).

@@ -47,6 +47,9 @@ public final class Statement {
         }
     }
 
+    /// Ends the current run, so that a cached statement holds no read on its tables.
+    public func reset() { sqlite3_reset(handle) }
+
     /// Runs the statement to completion, discarding rows.
     public func run() throws {
         while try step() {}

@@ -37,8 +37,12 @@ enum TableDigest {
     /// the largest, with how many there are and that largest rowid: a range's whole record
     /// in one pass (nil `through` when there are none).
     static func range(_ table: String, after: Int64?, on db: Connection) throws -> (digest: String, rows: Int64, through: Int64?) {
-        let condition = after.map { "WHERE rowid > \($0) " } ?? ""
-        let found = try hash(db.prepare("SELECT rowid, * FROM \(SQLIdentifier.quote(table)) \(condition)ORDER BY rowid"), firstIsRowid: true)
+        // Cached: a run records ranges of the same tables again and again (an audit table, a
+        // table filled in steps), and preparing the query costs more than hashing a few rows.
+        let query = try db.cached("SELECT rowid, * FROM \(SQLIdentifier.quote(table)) \(after == nil ? "" : "WHERE rowid > ? ")ORDER BY rowid")
+        try query.bind(after.map { [.integer($0)] } ?? [])
+        defer { query.reset() }
+        let found = try hash(query, firstIsRowid: true)
         return (found.digest, found.rows, found.last)
     }
 
