@@ -74,8 +74,7 @@ public struct RollbackRetention: Sendable {
     /// Records older than the newest `keep` rows that still hold data.
     private func candidates(_ db: Connection) throws -> [(record: RollbackRecord, pruned: PrunedRollback)] {
         let store = RollbackStore(db: db, table: table)
-        let newest = Set(try table.rows(on: db).suffix(keep).map(\.filename))
-        return try store.records().filter { $0.record.pruned == nil && !newest.contains($0.record.filename) }.map { record, stored in
+        return try store.records(prunable: keep).map { record, stored in
             let copies = record.snapshots.map(\.snapshot) + record.columnCopies.map(\.copy)
             return (record, PrunedRollback(filename: record.filename, copies: copies, backupPath: record.backupPath,
                                            bytes: try store.bytes(of: record, storedBytes: stored)))

@@ -47,11 +47,18 @@ struct RollbackStore {
 
     /// Every kept record, oldest first, with the bytes its two columns take;
     /// empty when the table does not exist or slipway never upgraded it.
-    func records() throws -> [(record: RollbackRecord, storedBytes: Int64)] {
+    /// `prunable`: only those a prune keeping the newest `keep` rows would drop — older
+    /// rows not pruned yet, chosen by SQLite (its JSON functions read the marker), so a
+    /// migrate run does not decode the whole history's records to find none.
+    func records(prunable keep: Int? = nil) throws -> [(record: RollbackRecord, storedBytes: Int64)] {
         guard try table.columns(on: db)?.contains(TrackingTable.rollbackRecordColumn) == true else { return [] }
+        let older = keep.map { """
+             AND id NOT IN (SELECT id FROM \(table.quoted) ORDER BY id DESC LIMIT \($0))
+             AND json_extract(rollback_record, '$.pruned') IS NULL
+            """ } ?? ""
         let rows = try db.query("""
             SELECT filename, rollback_record, length(CAST(rollback_record AS BLOB)) + coalesce(length(rollback_changeset), 0)
-            FROM \(table.quoted) WHERE rollback_record IS NOT NULL ORDER BY id
+            FROM \(table.quoted) WHERE rollback_record IS NOT NULL\(older) ORDER BY id
             """)
         return try rows.map { row in
             var record = try JSONDecoder().decode(RollbackRecord.self, from: Data((row[1].string ?? "{}").utf8))
