@@ -12,12 +12,18 @@ struct GoldenPathTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
+    /// A fresh clone of this repository under `cli`'s folder, as a new user gets it.
+    static func clone(into cli: CLI) throws -> String {
+        let clone = cli.root + "/clone"
+        let git = try Spawned.run(["git", "clone", "--quiet", repository, clone], environment: Spawned.environment([:]))
+        #expect(git.status == 0, "\(git.output)")
+        return clone
+    }
+
     @Test("deploy, deploy again (nothing applied), rollback (app stopped and started, database back), deploy again; history shows all")
     func goldenPath() throws {
         let cli = CLI()
-        let clone = cli.root + "/clone"
-        let git = try Spawned.run(["git", "clone", "--quiet", Self.repository, clone], environment: Spawned.environment([:]))
-        #expect(git.status == 0, "\(git.output)")
+        let clone = try Self.clone(into: cli)
         defer { _ = try? Spawned.run([clone + "/scripts/example-app", "stop"], directory: clone, environment: Spawned.environment([:])) }
         func slipway(_ args: String...) throws -> CLI.Result { try cli.run(args + ["--config", clone + "/deploy.yml"]) }
         func integrity() throws -> String? {
@@ -76,9 +82,7 @@ extension GoldenPathTests {
     @Test("scripts/demo --remote deploys the example over SSH to its own sshd, shows history staging, and stops that sshd")
     func remoteDemo() throws {
         let cli = CLI()
-        let clone = cli.root + "/clone"
-        let git = try Spawned.run(["git", "clone", "--quiet", Self.repository, clone], environment: Spawned.environment([:]))
-        #expect(git.status == 0, "\(git.output)")
+        let clone = try Self.clone(into: cli)
         let run = try Spawned.run([clone + "/scripts/demo", "--remote"], directory: clone,
                                   environment: Spawned.environment(["SLIPWAY_BIN": CLI.binary]))
         #expect(run.status == 0, "\(run.output)")
