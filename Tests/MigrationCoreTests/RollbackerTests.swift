@@ -118,6 +118,32 @@ struct RollbackerTests {
         #expect(try FullState(p.database) == before)
     }
 
+    @Test("columns added to STRICT, WITHOUT ROWID and generated-column tables drop in place and give back the exact text and rows")
+    func addedColumnKindsDroppedInPlace() throws {
+        let p = TempProject()
+        p.write("001_setup.sql", """
+            CREATE TABLE s (id INTEGER PRIMARY KEY, v TEXT NOT NULL) STRICT;
+            CREATE TABLE w (k TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+            CREATE TABLE g (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) VIRTUAL);
+            INSERT INTO s VALUES (1, 'x'), (2, 'y');
+            INSERT INTO w VALUES ('a', 1), ('b', 2);
+            INSERT INTO g (a) VALUES (1), (2);
+            """)
+        #expect(p.migrate().error == nil)
+        let before = try FullState(p.database)
+        p.write("002_add.sql", """
+            ALTER TABLE s ADD COLUMN flag INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE w ADD COLUMN note TEXT DEFAULT 'n';
+            ALTER TABLE g ADD COLUMN c TEXT;
+            UPDATE s SET flag = 1 WHERE id = 2;
+            UPDATE w SET note = 'changed' WHERE k = 'a';
+            UPDATE g SET c = 'z';
+            """)
+        #expect(p.migrate().error == nil)
+        #expect(p.rollback().error == nil)
+        #expect(try FullState(p.database) == before)
+    }
+
     @Test("an explicit down section wins over the generated reverse")
     func downSectionWins() throws {
         let p = TempProject()
