@@ -17,6 +17,8 @@ struct JSONEvent: Encodable {
     var statement: Int?
     var line: Int?
     var column: Int?
+    /// "down" when `file`'s `line` is in its down section.
+    var section: String?
     var transaction: Bool?
     var message: String?
     var sql: String?
@@ -63,7 +65,7 @@ struct JSONEvent: Encodable {
     init(_ event: String) { self.event = event }
 
     enum CodingKeys: String, CodingKey {
-        case event, file, state, reason, database, path, files, statements, statement, line, column
+        case event, file, state, reason, database, path, files, statements, statement, line, column, section
         case transaction, message, sql, hint, severity, code, checksum, recorded
         case appliedAt = "applied_at", appliedAtUnix = "applied_at_unix", durationMs = "duration_ms", durationUs = "duration_us", elapsedMs = "elapsed_ms"
         case applied, skipped, tolerated, pending, modified, missing, adopted, errors, warnings

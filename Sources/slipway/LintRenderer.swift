@@ -15,7 +15,7 @@ struct LintRenderer {
 
     static func jsonEvent(_ f: LintFinding) -> JSONEvent {
         var e = JSONEvent("finding")
-        e.file = f.location.file; e.line = f.location.line; e.column = f.location.column
+        e.file = f.location.file; e.line = f.location.line; e.column = f.location.column; e.section = f.location.section
         e.severity = f.severity; e.code = f.code.rawValue; e.message = f.message
         return e
     }

@@ -61,6 +61,7 @@ final class Reporter: @unchecked Sendable {  // a fleet's hosts report through o
                 event.file = statement.location.file
                 event.line = statement.location.line
                 event.column = statement.location.column
+                event.section = statement.location.section
                 event.statement = statement.statementIndex
                 event.sql = statement.statement
                 event.message = statement.sqliteMessage

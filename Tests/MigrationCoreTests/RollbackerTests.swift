@@ -165,7 +165,8 @@ struct RollbackerTests {
 
         // The recorded down section fails: nothing is rolled back, and the message says how to fix it.
         guard case .statementFailed(let failure)? = p.rollback().error else { Issue.record("the broken down section did not fail"); return }
-        #expect(failure.location.line == 5 && failure.location.file == "002_b.sql (down section)")
+        #expect(failure.location.line == 5 && failure.location.file == "002_b.sql" && failure.location.section == "down")
+        #expect(failure.description.hasPrefix("002_b.sql (down section):5:1: error:"))
         #expect(failure.description.contains("slipway repair 002_b.sql") && failure.description.contains("the rollback was undone"))
         #expect(try p.tracked() == ["001_a.sql", "002_b.sql"])
         // Emptied in the file, then accepted: rollback uses the reverse recorded when 002 ran.

@@ -36,6 +36,19 @@ struct LintCommandTests {
         #expect(result.jsonLines.last?["event"] as? String == "summary" && result.jsonLines.last?["errors"] as? Int == 1)
     }
 
+    @Test("a down section's finding: its line in the text, the plain path and section \"down\" in --json")
+    func downSection() throws {
+        let cli = try project()
+        cli.migration("002_b.sql", "-- migrate:up\nCREATE TABLE b (x);\n-- migrate:down\nDROP TABLE nope;\n")
+        let text = try cli.run("lint", "--db", "app.db")
+        #expect(text.status == 0 && text.stdout.contains("migrations/002_b.sql (down section):4:1: warning: the down section fails after the up"),
+                "\(text.stdout)")
+        let json = try cli.run("lint", "--db", "app.db", "--json")
+        let finding = try #require(json.jsonLines.first)
+        #expect(finding["code"] as? String == "down-fails" && finding["file"] as? String == "migrations/002_b.sql")
+        #expect(finding["section"] as? String == "down" && finding["line"] as? Int == 4)
+    }
+
     @Test("nothing pending, nothing to say")
     func clean() throws {
         let cli = try project()

@@ -45,7 +45,7 @@ struct DownSectionRunner {
         let at = script.lineAndColumn(of: start)
         let end = script.statementEnd(from: start)
         var failure = StatementFailure(
-            location: SourceLocation(file: file + " (down section)", line: at.line + section.firstLine - 1, column: at.column),
+            location: SourceLocation(file: file, line: at.line + section.firstLine - 1, column: at.column, section: "down"),
             statementIndex: index, statement: script.text(start..<end), sqliteMessage: message, hint: hint)
         failure.inRollback = true
         return .statementFailed(failure)

@@ -147,7 +147,8 @@ struct LinterTests {
         // A down that fails names its own line; the next file still sees the up's table, not the down's end.
         let failing = try lint([migration("CREATE TABLE fresh (x);", "DROP TABLE fresh;\nDROP TABLE nope;"), "INSERT INTO fresh VALUES (1);"])
         #expect(failing.map(\.code) == [.downFails])
-        #expect(failing.first?.location.line == 5 && failing.first?.location.file.hasSuffix("002_next.sql (down section)") == true)
+        #expect(failing.first?.location.line == 5 && failing.first?.location.file.hasSuffix("002_next.sql") == true
+                && failing.first?.location.section == "down" && failing.first?.location.description.hasSuffix("002_next.sql (down section):5:1") == true)
         // An empty down section asks for the recorded reverse: nothing to check.
         #expect(try codes(migration("ALTER TABLE parents DROP COLUMN name;", "")) == [.dropColumn])
     }
