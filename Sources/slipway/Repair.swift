@@ -10,7 +10,8 @@ struct Repair: ParsableCommand {
             migrate stops when an applied file has changed since it ran. When the edit is intended \
             (a comment, a fix that changes nothing already applied), repair records the file's checksum \
             now; the edit itself is not run. An edited down section replaces the one recorded when \
-            the migration was applied, which is what rollback runs (fix a broken one this way). The row keeps a journal of what was accepted, by whom and when.
+            the migration was applied, which is what rollback runs (fix a broken one this way). \
+            The row keeps a journal of what was accepted, by whom and when.
             """)
 
     @Argument(help: "The applied migration: its filename (008_fix.sql) or its number (008).")

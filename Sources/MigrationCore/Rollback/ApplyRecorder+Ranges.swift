@@ -66,17 +66,20 @@ extension ApplyRecorder {
         let ends = try db.cached("SELECT (SELECT min(rowid) FROM \(q)), (SELECT max(rowid) FROM \(q))").rows().first ?? []
         let low = ends.first?.int, high = ends.last?.int
         if let low, let high, high.subtractingReportingOverflow(low).overflow || high - low > Self.rangeRowLimit { return false }
-        // Each alone: count(*) walks the b-tree's pages without reading rows.
-        let rows = high == nil ? 0 : try db.cachedScalar("SELECT count(*) FROM \(q)")?.int ?? 0
+        let rows = high == nil ? 0 : try rowCount(table)
         ranges[original] = RangeStart(after: high, rows: rows)
         return true
     }
 
     /// Rows of `table` above its range's start.
     func rowsAbove(_ table: String, _ start: RangeStart) throws -> Int64 {
-        let q = SQLIdentifier.quote(table)
-        guard let after = start.after else { return try db.cachedScalar("SELECT count(*) FROM \(q)")?.int ?? 0 }
-        return try db.cachedScalar("SELECT count(*) FROM \(q) WHERE rowid > ?", [.integer(after)])?.int ?? 0
+        guard let after = start.after else { return try rowCount(table) }
+        return try db.cachedScalar("SELECT count(*) FROM \(SQLIdentifier.quote(table)) WHERE rowid > ?", [.integer(after)])?.int ?? 0
+    }
+
+    /// The table's rows: count(*) walks the b-tree's pages without reading rows.
+    func rowCount(_ table: String) throws -> Int64 {
+        try db.cachedScalar("SELECT count(*) FROM \(SQLIdentifier.quote(table))")?.int ?? 0
     }
 
     /// The table an `UPDATE` or `DELETE FROM` statement writes itself (not through its
@@ -150,7 +153,7 @@ extension ApplyRecorder {
             // One pass over the new rows: their digest, how many, and the largest rowid.
             let (digest, rows, through) = try TableDigest.range(name, after: start.after, on: db)
             guard rows > 0, let through else { continue }
-            if let before = start.rows, try (db.cachedScalar("SELECT count(*) FROM \(SQLIdentifier.quote(name))")?.int ?? 0) - before != rows {
+            if let before = start.rows, try rowCount(name) - before != rows {
                 restart = .withoutRange([o])
                 return nil
             }

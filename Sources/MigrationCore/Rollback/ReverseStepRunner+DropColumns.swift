@@ -11,9 +11,8 @@ extension ReverseStepRunner {
     /// and must give the old text byte for byte; on the real table they run inside a
     /// savepoint, and anything else naming a column (an index the migration did not
     /// make, say) sends the table back to the savepoint and to the rebuild.
-    func dropAddedColumns(of table: String, now: String, old: String) throws -> Bool {
-        let oldColumns = try ReverseGenerator.columns(of: old)
-        let newColumns = try db.columnNames(of: table)
+    /// `oldColumns` and `newColumns`: the rebuild's own reading of both definitions.
+    func dropAddedColumns(of table: String, now: String, old: String, oldColumns: [String], newColumns: [String]) throws -> Bool {
         guard newColumns.count > oldColumns.count,
               zip(oldColumns, newColumns).allSatisfy({ $0.lowercased() == $1.lowercased() }),
               try Self.dropsGive(old, from: now, dropping: newColumns[oldColumns.count...])

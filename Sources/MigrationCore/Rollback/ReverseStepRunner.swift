@@ -88,9 +88,9 @@ struct ReverseStepRunner {
               let now = try db.createStatement(ofTable: old.name),
               now != sql
         else { return }
-        if try dropAddedColumns(of: old.name, now: now, old: sql) { return }
         let oldColumns = try ReverseGenerator.columns(of: sql)
         let newColumns = try db.columnNames(of: old.name)
+        if try dropAddedColumns(of: old.name, now: now, old: sql, oldColumns: oldColumns, newColumns: newColumns) { return }
         let scratch = SQLIdentifier.quote("_slipway_rebuild_" + old.name)
         let rowid = try db.hasRowid(old.name)
         let into = ((rowid ? ["rowid"] : []) + oldColumns).map(SQLIdentifier.quote).joined(separator: ", ")
