@@ -70,7 +70,7 @@ struct RollbackStore {
     /// Replaces a record by its pruned marker and drops its changeset and copies
     /// (the backup file, outside the database, is the caller's to remove after commit).
     func prune(_ record: RollbackRecord, keep: Int, encoder: JSONEncoder) throws {
-        try dropCopies(of: record.filename)
+        try dropCopies(of: record)
         let marker = String(decoding: try encoder.encode(record.prunedCopy(keep: keep)), as: UTF8.self)
         try db.query("UPDATE \(table.quoted) SET rollback_record = ?, rollback_changeset = NULL WHERE filename = ?",
                      [.text(marker), .text(record.filename)])
@@ -116,6 +116,11 @@ struct RollbackStore {
     /// Call before its tracking row goes: the row says which tables they are.
     func dropCopies(of filename: String) throws {
         guard let record = try load(filename) else { return }
+        try dropCopies(of: record)
+    }
+
+    /// The same, for a record already read.
+    func dropCopies(of record: RollbackRecord) throws {
         for name in record.snapshots.map(\.snapshot) + record.columnCopies.map(\.copy) {
             try db.execute("DROP TABLE IF EXISTS \(SQLIdentifier.quote(name))")
         }
